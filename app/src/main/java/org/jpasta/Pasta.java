@@ -1,0 +1,100 @@
+package org.jpasta;
+
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.jpasta.config.Configuration;
+import org.jpasta.config.HostNetwork;
+import org.jpasta.daemon.PidFile;
+import org.jpasta.daemon.Readiness;
+import org.jpasta.daemon.Signals;
+import org.jpasta.log.Log;
+import org.jpasta.ns.CommandSpawner;
+import org.jpasta.ns.NamespaceSetup;
+import org.jpasta.ns.NamespaceThread;
+import org.jpasta.ns.NetnsQuitWatch;
+import org.jpasta.sys.LibC;
+import org.jpasta.sys.SysException;
+import org.jpasta.sys.netlink.RtNetlink;
+import org.jpasta.tap.TapPort;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The running instance: the composition root that wires namespace, tap, event loop and protocol handlers
+ * together, in pasta's start-up order (conf, namespace, tap + {@code --config-net}, handlers, listeners,
+ * netns-quit watch, then "ready": pid file and detach, or start the spawned command).
+ */
+public final class Pasta {
+    private final Configuration config;
+    private MultiThreadIoEventLoopGroup group;
+    private IoEventLoop loop;
+    private NamespaceThread ns;
+    private TapPort tap;
+
+    public Pasta(Configuration config) {
+        this.config = config;
+    }
+
+    /**
+     * Sets everything up and runs. Returns the exit status for spawn mode (the command's); for attach modes
+     * returns -1 once ready, leaving the daemon running on the event loop.
+     */
+    public int run() throws SysException, IOException, InterruptedException {
+        PidFile pidFile = config.pidFile != null ? PidFile.open(config.pidFile.toString()) : null;
+        try (RtNetlink host = new RtNetlink()) {
+            new HostNetwork(host).resolve(config);
+        }
+        ns = config.mode == Configuration.Mode.SPAWN ? NamespaceThread.createNew()
+                : NamespaceThread.join(netnsPath());
+        NamespaceSetup.Result nsSide = ns.run(() -> NamespaceSetup.run(config));
+        startLoop(nsSide);
+        Signals.install(() -> exit(0));
+        if (config.mode != Configuration.Mode.SPAWN && !config.noNetnsQuit) {
+            NetnsQuitWatch.start(Path.of(netnsPath()), loop, () -> exit(0));
+        }
+        if (pidFile != null) {
+            pidFile.write(LibC.getpid());
+        }
+        if (config.mode == Configuration.Mode.SPAWN) {
+            return runCommand();
+        }
+        int readyFd = Readiness.readyFd();
+        if (readyFd >= 0) {
+            Readiness.signalReadyAndDetach(readyFd);
+        }
+        return -1;
+    }
+
+    private String netnsPath() {
+        return config.mode == Configuration.Mode.PID ? "/proc/" + config.targetPid + "/ns/net" : config.netnsPath;
+    }
+
+    private void startLoop(NamespaceSetup.Result nsSide) throws InterruptedException {
+        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jpasta-loop", false),
+                EpollIoHandler.newFactory());
+        loop = group.next();
+        tap = new TapPort(nsSide.tap().fd());
+        tap.setOnFatal(() -> exit(1));
+        tap.setHandler((buf, off, len) -> { }); // replaced by the frame dispatcher
+        IoRegistration reg = loop.register(tap).sync().getNow();
+        tap.activate(reg);
+    }
+
+    private int runCommand() throws IOException, InterruptedException {
+        Signals.ignoreInterrupt();
+        String hostname = config.hostname != null ? config.hostname : "pasta-" + LibC.hostname();
+        Process p = ns.run(() -> CommandSpawner.start(config.command, hostname));
+        Log.detachStderr();
+        return p.waitFor();
+    }
+
+    /** Ends the process: the kernel closes every descriptor, so host ports are free at once. */
+    public static void exit(int status) {
+        Log.close();
+        Runtime.getRuntime().halt(status);
+    }
+}

@@ -1,0 +1,115 @@
+package org.jpasta.tap;
+
+import io.netty.channel.IoEvent;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.epoll.EpollIoEvent;
+import io.netty.channel.epoll.EpollIoHandle;
+import io.netty.channel.epoll.EpollIoOps;
+import io.netty.channel.unix.FileDescriptor;
+import io.netty.util.internal.PlatformDependent;
+import org.jpasta.log.Log;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The tap descriptor on the event loop; see the package documentation. Event-loop confined. */
+public final class TapPort implements EpollIoHandle {
+    /** pasta's L2_MAX_LEN_PASTA: a tap frame is at most 65535 bytes. */
+    public static final int MAX_FRAME = 65535;
+    /** Ethernet header: shorter frames are dropped before anything is read from them. */
+    public static final int MIN_FRAME = 14;
+    private static final int FRAMES_PER_WAKEUP = 128;
+
+    private final FileDescriptor fd;
+    private final ByteBuffer rx = ByteBuffer.allocateDirect(MAX_FRAME + 1);
+    private final long rxAddress = PlatformDependent.directBufferAddress(rx);
+    private FrameHandler handler = (b, o, l) -> { };
+    private Runnable onFatal = () -> { };
+
+    public final LongAdder framesIn = new LongAdder(), framesOut = new LongAdder(), droppedOut = new LongAdder(),
+            droppedIn = new LongAdder();
+
+    public TapPort(int tapFd) {
+        this.fd = new FileDescriptor(tapFd);
+    }
+
+    public void setHandler(FrameHandler handler) {
+        this.handler = handler;
+    }
+
+    /** What to do when the tap fails (EOF, hang-up): pasta dies then. */
+    public void setOnFatal(Runnable onFatal) {
+        this.onFatal = onFatal;
+    }
+
+    public ByteBuffer receiveBuffer() {
+        return rx;
+    }
+
+    @Override
+    public FileDescriptor fd() {
+        return fd;
+    }
+
+    /** Registers for readability once registered on the loop. */
+    public void activate(IoRegistration registration) {
+        registration.submit(EpollIoOps.EPOLLIN);
+    }
+
+    @Override
+    public void handle(IoRegistration registration, IoEvent event) {
+        EpollIoOps ops = ((EpollIoEvent) event).ops();
+        if (ops.contains(EpollIoOps.EPOLLERR)) {
+            Log.error("Disconnect event on /dev/net/tun device, exiting");
+            onFatal.run();
+            return;
+        }
+        for (int i = 0; i < FRAMES_PER_WAKEUP; i++) {
+            int n;
+            try {
+                n = fd.readAddress(rxAddress, 0, MAX_FRAME + 1);
+            } catch (IOException e) {
+                Log.error("Error reading from tap device: " + e.getMessage());
+                onFatal.run();
+                return;
+            }
+            if (n == 0) {
+                return; // EAGAIN
+            }
+            if (n < 0) {
+                Log.error("EOF on tap device, exiting");
+                onFatal.run();
+                return;
+            }
+            if (n < MIN_FRAME || n > MAX_FRAME) {
+                droppedIn.increment();
+                continue;
+            }
+            framesIn.increment();
+            handler.frame(rx, 0, n);
+        }
+    }
+
+    /** Writes one frame from a direct buffer; returns false (and counts) if the kernel would not take it. */
+    public boolean send(ByteBuffer direct, int offset, int length) {
+        try {
+            int n = fd.writeAddress(PlatformDependent.directBufferAddress(direct), offset, offset + length);
+            if (n == length) {
+                framesOut.increment();
+                return true;
+            }
+        } catch (IOException e) {
+            if (Log.debug) {
+                Log.debug("tap write: " + e.getMessage());
+            }
+        }
+        droppedOut.increment();
+        return false;
+    }
+
+    @Override
+    public void close() throws IOException {
+        fd.close();
+    }
+}
