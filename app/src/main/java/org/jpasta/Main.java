@@ -18,6 +18,7 @@ public final class Main {
         try {
             Configuration c = parseInterim(args);
             Log.configure(c.quiet, c.debug, c.trace);
+            Log.debug("options parsed");
             status = new Pasta(c).run();
         } catch (SysException e) {
             Log.error(e.getMessage());

@@ -48,10 +48,14 @@ public final class Pasta {
         try (RtNetlink host = new RtNetlink()) {
             new HostNetwork(host).resolve(config);
         }
+        Log.debug("host network read");
         ns = config.mode == Configuration.Mode.SPAWN ? NamespaceThread.createNew()
                 : NamespaceThread.join(netnsPath());
+        Log.debug("namespace entered");
         NamespaceSetup.Result nsSide = ns.run(() -> NamespaceSetup.run(config));
+        Log.debug("tap " + config.nsIfname + " set up");
         startLoop(nsSide);
+        Log.debug("event loop running");
         Signals.install(() -> exit(0));
         if (config.mode != Configuration.Mode.SPAWN && !config.noNetnsQuit) {
             NetnsQuitWatch.start(Path.of(netnsPath()), loop, () -> exit(0));
@@ -59,6 +63,7 @@ public final class Pasta {
         if (pidFile != null) {
             pidFile.write(LibC.getpid());
         }
+        Log.debug("ready");
         if (config.mode == Configuration.Mode.SPAWN) {
             return runCommand();
         }
