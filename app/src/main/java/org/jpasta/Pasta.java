@@ -18,7 +18,13 @@ import org.jpasta.ns.NetnsQuitWatch;
 import org.jpasta.sys.LibC;
 import org.jpasta.sys.SysException;
 import org.jpasta.sys.netlink.RtNetlink;
+import org.jpasta.icmp.IcmpEcho;
+import org.jpasta.tap.DropCounters;
+import org.jpasta.tap.FrameDispatcher;
+import org.jpasta.tap.Neighbours;
+import org.jpasta.tap.TapOutput;
 import org.jpasta.tap.TapPort;
+import org.jpasta.wire.MacAddress;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -84,7 +90,13 @@ public final class Pasta {
         loop = group.next();
         tap = new TapPort(nsSide.tap().fd());
         tap.setOnFatal(() -> exit(1));
-        tap.setHandler((buf, off, len) -> { }); // replaced by the frame dispatcher
+        TapOutput output = new TapOutput(tap, MacAddress.read(java.nio.ByteBuffer.wrap(config.ourMac), 0),
+                MacAddress.read(java.nio.ByteBuffer.wrap(nsSide.tapMac()), 0));
+        DropCounters drops = new DropCounters();
+        IcmpEcho echo = new IcmpEcho(config, loop, output, drops);
+        FrameDispatcher.NeighbourHandler neighbours = new Neighbours(config, output);
+        tap.setHandler(new FrameDispatcher(output, drops, neighbours, echo, config.ip4.enabled, config.ip6.enabled,
+                !config.noIcmp));
         IoRegistration reg = loop.register(tap).sync().getNow();
         tap.activate(reg);
     }

@@ -1,0 +1,59 @@
+package org.jpasta.tap;
+
+import org.jpasta.wire.EthernetFrame;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The one place frames towards the namespace are built: a direct buffer, our MAC, the guest's MAC.
+ *
+ * <p>Handlers write their layer-3 payload at {@link #l3Offset()} (or receive straight into the buffer there,
+ * as the ICMP echo path does), then call {@link #sendIp} with the ethertype: the Ethernet header is added
+ * in place, nothing is copied. Event-loop confined, like everything on the data path.
+ */
+public final class TapOutput {
+    private final TapPort tap;
+    private final ByteBuffer buf = ByteBuffer.allocateDirect(TapPort.MAX_FRAME + 1);
+    private final long ourMac;
+    private long guestMac;
+
+    public TapOutput(TapPort tap, long ourMac, long guestMac) {
+        this.tap = tap;
+        this.ourMac = ourMac;
+        this.guestMac = guestMac;
+    }
+
+    /** The shared output buffer: valid until the next send. */
+    public ByteBuffer buffer() {
+        return buf;
+    }
+
+    /** Where the IP header starts in {@link #buffer()}. */
+    public int l3Offset() {
+        return EthernetFrame.HEADER_LENGTH;
+    }
+
+    public long ourMac() {
+        return ourMac;
+    }
+
+    public long guestMac() {
+        return guestMac;
+    }
+
+    /** Remembers the MAC the guest sends from (it may change it after we start). */
+    public void learnGuestMac(long mac) {
+        guestMac = mac;
+    }
+
+    /** Adds the Ethernet header to the {@code l3Length} bytes at {@link #l3Offset()} and writes the frame. */
+    public boolean sendIp(int etherType, int l3Length) {
+        EthernetFrame.emit(buf, 0, guestMac, ourMac, etherType);
+        return tap.send(buf, 0, EthernetFrame.HEADER_LENGTH + l3Length);
+    }
+
+    /** Writes a complete frame already built at the start of {@link #buffer()}. */
+    public boolean sendFrame(int length) {
+        return tap.send(buf, 0, length);
+    }
+}
