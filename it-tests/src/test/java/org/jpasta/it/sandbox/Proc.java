@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -142,6 +143,17 @@ public final class Proc implements AutoCloseable {
         synchronized (stderr) {
             return stderr.toString(StandardCharsets.UTF_8);
         }
+    }
+
+    /** Waits until a descendant whose {@code comm} is {@code comm} runs; its PID, or empty on timeout. */
+    public OptionalLong awaitDescendant(String comm, Duration timeout) {
+        long[] found = {0};
+        boolean appeared = Await.until(timeout, () -> process.descendants()
+                .filter(child -> ProcFs.command(child.pid()).map(comm::equals).orElse(false))
+                .findFirst()
+                .map(child -> found[0] = child.pid())
+                .isPresent());
+        return appeared ? OptionalLong.of(found[0]) : OptionalLong.empty();
     }
 
     /** Sends SIGTERM. */

@@ -16,8 +16,6 @@ import java.util.OptionalInt;
  * PID, or a zombie", never just "{@code kill -0} fails".
  */
 public final class ProcFs {
-    private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
-
     private ProcFs() {
     }
 
@@ -36,12 +34,12 @@ public final class ProcFs {
 
     /** Polls until the PID is gone or a zombie; false if it is still running after {@code timeout}. */
     public static boolean awaitGone(long pid, Duration timeout) {
-        return awaitCondition(timeout, () -> !isRunning(pid));
+        return Await.until(timeout, () -> !isRunning(pid));
     }
 
     /** Polls until {@code /proc/PID/comm} is {@code comm}: a process that execs a chain reaches its last program. */
     public static boolean awaitCommand(long pid, String comm, Duration timeout) {
-        return awaitCondition(timeout, () -> command(pid).map(comm::equals).orElse(false));
+        return Await.until(timeout, () -> command(pid).map(comm::equals).orElse(false));
     }
 
     public static Optional<String> command(long pid) {
@@ -68,28 +66,6 @@ public final class ProcFs {
                 .map(raw -> raw.replace('\0', ' ').strip()).orElse("?");
         return pid + " state=" + state(pid).map(String::valueOf).orElse("gone")
                 + " uid=" + (realUid(pid).isPresent() ? realUid(pid).getAsInt() : "?") + " " + cmdline;
-    }
-
-    interface Condition {
-        boolean holds();
-    }
-
-    static boolean awaitCondition(Duration timeout, Condition condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            if (condition.holds()) {
-                return true;
-            }
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(POLL_INTERVAL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return condition.holds();
-            }
-        }
     }
 
     private static Optional<String> read(Path file) {

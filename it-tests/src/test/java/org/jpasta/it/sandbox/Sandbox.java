@@ -179,7 +179,7 @@ public final class Sandbox implements AutoCloseable {
     }
 
     private void awaitNoTentativeAddresses(String ns) {
-        boolean settled = ProcFs.awaitCondition(DAD_TIMEOUT, () -> runDirect(List.of(
+        boolean settled = Await.until(DAD_TIMEOUT, () -> runDirect(List.of(
                 "ip", "-n", ns, "-6", "addr", "show", "tentative")).stdout().isBlank());
         if (!settled) {
             throw new IllegalStateException("IPv6 addresses in " + ns + " still tentative after " + DAD_TIMEOUT
