@@ -15,18 +15,30 @@ import java.util.List;
  * only after set-up is complete, which is pasta's SIGUSR1 handshake without the signal.
  */
 public final class CommandSpawner {
-    private static final String PROLOGUE =
+    /**
+     * Runs outside the new PID namespace (unshare without {@code --fork}), so that its child, the command,
+     * is PID 1 there, as in pasta, and so that a command killed by a signal still gives 128 + signal:
+     * util-linux 2.38's {@code unshare --fork} cannot re-raise SIGKILL and would exit 1 instead.
+     */
+    private static final String OUTER =
+            "exec 3>&2 2>/dev/null; /bin/sh -c \"$0\" pasta-command \"$@\" 2>&3 3>&-; exit $?";
+    /**
+     * Runs as PID 1 of the new PID namespace. The outer shell's first child becomes PID 1 and the namespace
+     * dies with it, so everything external (hostname, mount) runs here, not in the outer shell.
+     */
+    private static final String INNER =
             "hostname \"$1\" 2>/dev/null || { printf %s \"$1\" > /proc/sys/kernel/hostname; } 2>/dev/null;"
             + " { echo '0 0' > /proc/sys/net/ipv4/ping_group_range; } 2>/dev/null"
             + " || echo 'Cannot set ping_group_range, ICMP requests might fail' >&2;"
-            + " shift; exec \"$@\" || { echo 'Failed to start command or shell' >&2; exit 1; }";
+            + " mount -t proc proc /proc 2>/dev/null; shift;"
+            + " exec \"$@\" || { echo 'Failed to start command or shell' >&2; exit 127; }";
 
     private CommandSpawner() {}
 
     /** The full argv: unshare, the prologue, then the command (or a login shell). */
     static List<String> argv(List<String> command, String hostname) {
-        List<String> argv = new ArrayList<>(List.of("unshare", "--uts", "--ipc", "--mount", "--pid", "--fork",
-                "--kill-child", "--mount-proc", "--", "/bin/sh", "-c", PROLOGUE, "pasta-spawn", hostname));
+        List<String> argv = new ArrayList<>(List.of("unshare", "--uts", "--ipc", "--mount", "--pid",
+                "--propagation", "private", "--", "/bin/sh", "-c", OUTER, INNER, hostname));
         if (command.isEmpty()) {
             String shell = System.getenv().getOrDefault("SHELL", "/bin/sh");
             argv.add(shell.isEmpty() ? "/bin/sh" : shell);
