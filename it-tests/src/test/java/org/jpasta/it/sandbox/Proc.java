@@ -78,8 +78,8 @@ public final class Proc implements AutoCloseable {
      */
     private static void releaseReader(Path fifo) {
         Thread releaser = new Thread(() -> {
-            try (FileOutputStream ignored = new FileOutputStream(fifo.toFile())) {
-                // opening and closing gives the reader EOF
+            try {
+                new FileOutputStream(fifo.toFile()).close(); // opening and closing gives the reader EOF
             } catch (IOException ignored) {
                 // the FIFO is gone
             }
