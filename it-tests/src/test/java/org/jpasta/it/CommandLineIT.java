@@ -3,6 +3,9 @@ package org.jpasta.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -68,10 +71,34 @@ class CommandLineIT {
 
         Result result = sandbox.hostUser().run(QUICK, pasta.command("--config-net", "--netns", missing));
 
+        assertFailsWithOneErrorLine(result);
+        assertTrue(result.stderr().contains(missing), () -> "the error names the path: " + result.describe());
+    }
+
+    @Test
+    void netnsPathThatIsNoNamespaceFailsWithOneErrorLineAndExitOne(Sandbox sandbox) throws IOException {
+        Path regularFile = Files.writeString(sandbox.userDir().resolve("not-a-netns"), "");
+
+        Result result = sandbox.hostUser().run(QUICK, pasta.command("--config-net", "--netns", regularFile.toString()));
+
+        assertFailsWithOneErrorLine(result);
+    }
+
+    @Test
+    void targetPidThatDoesNotExistFailsWithOneErrorLineAndExitOne(Sandbox sandbox) {
+        String impossiblePid = Integer.toString(Integer.MAX_VALUE); // above any pid_max
+
+        Result result = sandbox.hostUser().run(QUICK, pasta.command("--config-net", impossiblePid));
+
+        assertFailsWithOneErrorLine(result);
+        assertTrue(result.stderr().contains(impossiblePid), () -> "the error names the target: " + result.describe());
+    }
+
+    /** Podman shows a failed start as "pasta failed with exit code 1:\n<output>": one clear line, exit 1. */
+    private static void assertFailsWithOneErrorLine(Result result) {
         assertEquals(1, result.exitCode(), result::describe);
         List<String> messages = pasta.messageLines(result.stderr());
         assertEquals(1, messages.size(), () -> "expected exactly one error line: " + result.describe());
-        assertTrue(messages.get(0).contains(missing), () -> "the error names the path: " + result.describe());
-        assertEquals("", result.stdout(), result::describe);
+        assertEquals("", result.stdout(), () -> "nothing on stdout: " + result.describe());
     }
 }

@@ -2,10 +2,13 @@ package org.jpasta.it.sandbox;
 
 import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,22 +22,20 @@ import java.util.concurrent.TimeUnit;
  * <p>Draining on threads keeps a chatty process from blocking on a full pipe, lets a test look at the output
  * of a process that is still running, and makes "both pipes reached EOF" observable on its own, separately
  * from "the process exited": that is the difference between a daemon that closes its inherited stdio and one
- * that keeps it open (Podman's {@code CombinedOutput()} hangs on the latter). Stdin is {@code /dev/null}.
+ * that keeps it open (Podman's {@code CombinedOutput()} hangs on the latter). The streams are FIFOs, not the
+ * JDK's pipes, for the reason given in {@link NamedPipes}. Stdin is {@code /dev/null}.
  */
 public final class Proc implements AutoCloseable {
     private static final int SHOWN_OUTPUT_CHARS = 8000;
 
     private final String command;
-    private final Process process;
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     private final CountDownLatch streamsClosed = new CountDownLatch(2);
+    private Process process;
 
-    private Proc(String command, Process process) {
+    private Proc(String command) {
         this.command = command;
-        this.process = process;
-        drain(process.getInputStream(), stdout, "out");
-        drain(process.getErrorStream(), stderr, "err");
     }
 
     /** Starts {@code argv} with exactly the environment {@code env} (nothing is inherited). */
@@ -44,26 +45,63 @@ public final class Proc implements AutoCloseable {
 
     /** As {@link #start(List, Map)}, naming the process {@code description} in all reports. */
     public static Proc start(String description, List<String> argv, Map<String, String> env) {
-        ProcessBuilder builder = new ProcessBuilder(argv);
-        builder.environment().clear();
-        builder.environment().putAll(env);
-        builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Proc proc = new Proc(description);
+        Path out = NamedPipes.create();
+        Path err = NamedPipes.create();
         try {
-            return new Proc(description, builder.start());
+            proc.drain(out, proc.stdout);
+            proc.drain(err, proc.stderr);
+            ProcessBuilder builder = new ProcessBuilder(argv)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile());
+            builder.environment().clear();
+            builder.environment().putAll(env);
+            proc.process = builder.start();
+            return proc;
         } catch (IOException e) {
+            if (!proc.awaitStreamsClosed(Duration.ofMillis(200))) {
+                releaseReader(out);
+                releaseReader(err);
+            }
             throw new UncheckedIOException("cannot start " + argv, e);
+        } finally {
+            NamedPipes.delete(out);
+            NamedPipes.delete(err);
         }
     }
 
-    private void drain(InputStream in, ByteArrayOutputStream sink, String name) {
-        Thread reader = new Thread(() -> copyUntilEof(in, sink), "proc-" + process.pid() + "-" + name);
+    /**
+     * A reader blocks in open() until a writer appears; if the JDK never opened the write end, be that
+     * writer. (Had it opened it, the reader has seen EOF and this open would block: hence a daemon thread,
+     * waited for briefly.)
+     */
+    private static void releaseReader(Path fifo) {
+        Thread releaser = new Thread(() -> {
+            try {
+                new FileOutputStream(fifo.toFile()).close(); // opening and closing gives the reader EOF
+            } catch (IOException ignored) {
+                // the FIFO is gone
+            }
+        }, "proc-release-" + fifo.getFileName());
+        releaser.setDaemon(true);
+        releaser.start();
+        try {
+            releaser.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void drain(Path fifo, ByteArrayOutputStream sink) {
+        Thread reader = new Thread(() -> copyUntilEof(fifo, sink), "proc-reader-" + fifo.getFileName());
         reader.setDaemon(true);
         reader.start();
     }
 
-    private void copyUntilEof(InputStream in, ByteArrayOutputStream sink) {
+    private void copyUntilEof(Path fifo, ByteArrayOutputStream sink) {
         byte[] buffer = new byte[8192];
-        try (in) {
+        try (InputStream in = new FileInputStream(fifo.toFile())) {
             int n;
             while ((n = in.read(buffer)) > 0) {
                 synchronized (sink) {
@@ -71,7 +109,7 @@ public final class Proc implements AutoCloseable {
                 }
             }
         } catch (IOException ignored) {
-            // the stream was closed under us: treat as EOF
+            // treat as EOF
         } finally {
             streamsClosed.countDown();
         }
@@ -120,9 +158,8 @@ public final class Proc implements AutoCloseable {
         int exitCode = waitForExit(timeout);
         Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
         if (!awaitStreamsClosed(left)) {
-            throw new AssertionError("`" + command + "` exited " + exitCode
-                    + " but its stdout/stderr were still open after " + timeout
-                    + " (a child kept them): " + snapshot().describe());
+            throw new AssertionError(snapshot().describe().stripTrailing() + "\n... but its stdout/stderr were"
+                    + " still open " + timeout + " after the start: a process it left behind holds them");
         }
         return snapshot();
     }
@@ -179,7 +216,22 @@ public final class Proc implements AutoCloseable {
         }
     }
 
-    static String truncate(String text) {
+    /** Both streams under headings, skipping empty ones, each cut to a readable length. */
+    static String renderOutput(String out, String err) {
+        StringBuilder sb = new StringBuilder();
+        if (!out.isEmpty()) {
+            sb.append("\n--- stdout ---\n").append(truncate(out));
+        }
+        if (!err.isEmpty()) {
+            sb.append("\n--- stderr ---\n").append(truncate(err));
+        }
+        if (sb.length() > 0 && sb.charAt(sb.length() - 1) != '\n') {
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String truncate(String text) {
         if (text.length() <= SHOWN_OUTPUT_CHARS) {
             return text;
         }

@@ -19,9 +19,8 @@ public record Result(String command, int exitCode, String stdout, String stderr)
         return this;
     }
 
+    /** The command, its exit status and whatever it printed (empty streams are left out). */
     public String describe() {
-        return "`" + command + "` exited " + exitCode
-                + "\n--- stdout ---\n" + Proc.truncate(stdout)
-                + "\n--- stderr ---\n" + Proc.truncate(stderr);
+        return "`" + command + "` exited " + exitCode + Proc.renderOutput(stdout, stderr);
     }
 }

@@ -298,7 +298,9 @@ public final class Sandbox implements AutoCloseable {
                 .append(") ====\n");
         sb.append(transcript.render());
         sb.append("---- host namespace now ----\n");
-        sb.append(quietly("ip", "-n", hostNs, "-br", "addr")).append(quietly("ip", "-n", hostNs, "route"));
+        sb.append(quietly("ip", "-n", hostNs, "-br", "addr"))
+                .append(quietly("ip", "-n", hostNs, "route"))
+                .append(quietly("ip", "-n", hostNs, "-6", "route"));
         sb.append("---- processes in the host namespace ----\n");
         for (long pid : pidsIn(hostNs)) {
             sb.append(ProcFs.describe(pid)).append('\n');

@@ -35,7 +35,8 @@ public final class SandboxExtension implements ParameterResolver, AfterTestExecu
         Sandbox sandbox = sandbox(context);
         Throwable failure = context.getExecutionException().orElse(null);
         if (sandbox != null && failure != null && !(failure instanceof TestAbortedException)) {
-            System.err.println("#### " + context.getDisplayName() + " failed: " + failure + "\n"
+            String test = context.getRequiredTestClass().getSimpleName() + "." + context.getDisplayName();
+            System.err.println("#### " + test + " failed: " + failure + "\n"
                     + sandbox.diagnostics());
         }
     }

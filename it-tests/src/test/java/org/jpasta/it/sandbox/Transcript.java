@@ -24,7 +24,11 @@ final class Transcript {
         StringBuilder sb = new StringBuilder();
         int step = 1;
         for (Object entry : entries) {
-            sb.append("[").append(step++).append("] ").append(entry).append('\n');
+            String text = entry.toString();
+            sb.append("[").append(step++).append("] ").append(text);
+            if (!text.endsWith("\n")) {
+                sb.append('\n');
+            }
         }
         return sb.toString();
     }
@@ -41,8 +45,7 @@ final class Transcript {
         public String toString() {
             String state = proc.isAlive() ? "still running" : "exited " + proc.snapshot().exitCode();
             return "`" + proc.command() + "` started as pid " + proc.pid() + ", " + state
-                    + "\n--- stdout ---\n" + Proc.truncate(proc.stdout())
-                    + "\n--- stderr ---\n" + Proc.truncate(proc.stderr());
+                    + Proc.renderOutput(proc.stdout(), proc.stderr());
         }
     }
 }
