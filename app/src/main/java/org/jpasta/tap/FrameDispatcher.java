@@ -41,6 +41,7 @@ public final class FrameDispatcher implements FrameHandler {
     private final NeighbourHandler neighbours;
     private final IcmpEcho echo;
     private final boolean ipv4, ipv6, icmpEnabled;
+    private TransportHandler tcp, udp;
 
     public FrameDispatcher(TapOutput out, DropCounters drops, NeighbourHandler neighbours, IcmpEcho echo,
                            boolean ipv4, boolean ipv6, boolean icmpEnabled) {
@@ -51,6 +52,16 @@ public final class FrameDispatcher implements FrameHandler {
         this.ipv4 = ipv4;
         this.ipv6 = ipv6;
         this.icmpEnabled = icmpEnabled;
+    }
+
+    /** Installs the TCP handler (null: TCP frames are counted as unhandled, as with --no-tcp). */
+    public void setTcp(TransportHandler tcp) {
+        this.tcp = tcp;
+    }
+
+    /** Installs the UDP handler (null: UDP frames are counted as unhandled, as with --no-udp). */
+    public void setUdp(TransportHandler udp) {
+        this.udp = udp;
     }
 
     @Override
@@ -83,6 +94,16 @@ public final class FrameDispatcher implements FrameHandler {
         }
     }
 
+    @Override
+    public void endOfBatch() {
+        if (tcp != null) {
+            tcp.endOfBatch();
+        }
+        if (udp != null) {
+            udp.endOfBatch();
+        }
+    }
+
     private void ipv4(ByteBuffer buf) {
         if (!ip4.wrap(buf, eth.payloadOffset(), eth.payloadLength())) {
             drops.malformed(ip4.dropReason(), "IPv4");
@@ -102,6 +123,20 @@ public final class FrameDispatcher implements FrameHandler {
                     return;
                 }
                 echo.fromGuest4(buf, ip4, icmp4);
+            }
+            case IpProtocol.TCP -> {
+                if (tcp != null) {
+                    tcp.fromGuest4(buf, ip4);
+                } else {
+                    unhandledProtocol(IpProtocol.TCP);
+                }
+            }
+            case IpProtocol.UDP -> {
+                if (udp != null) {
+                    udp.fromGuest4(buf, ip4);
+                } else {
+                    unhandledProtocol(IpProtocol.UDP);
+                }
             }
             default -> unhandledProtocol(ip4.protocol());
         }
@@ -129,6 +164,20 @@ public final class FrameDispatcher implements FrameHandler {
                     echo.fromGuest6(buf, ip6, icmp6);
                 } else {
                     drops.unhandled(DropCounters.Unhandled.ICMP_TYPE);
+                }
+            }
+            case IpProtocol.TCP -> {
+                if (tcp != null) {
+                    tcp.fromGuest6(buf, ip6);
+                } else {
+                    unhandledProtocol(IpProtocol.TCP);
+                }
+            }
+            case IpProtocol.UDP -> {
+                if (udp != null) {
+                    udp.fromGuest6(buf, ip6);
+                } else {
+                    unhandledProtocol(IpProtocol.UDP);
                 }
             }
             default -> unhandledProtocol(ip6.upperLayerProtocol());

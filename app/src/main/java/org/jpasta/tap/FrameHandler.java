@@ -6,4 +6,8 @@ import java.nio.ByteBuffer;
 @FunctionalInterface
 public interface FrameHandler {
     void frame(ByteBuffer buf, int offset, int length);
+
+    /** Called after the frames of one wake-up have been handed over: a chance to flush batched work. */
+    default void endOfBatch() {
+    }
 }

@@ -75,6 +75,7 @@ public final class TapPort implements EpollIoHandle {
                 return;
             }
             if (n == 0) {
+                handler.endOfBatch();
                 return; // EAGAIN
             }
             if (n < 0) {
@@ -89,6 +90,7 @@ public final class TapPort implements EpollIoHandle {
             framesIn.increment();
             handler.frame(rx, 0, n);
         }
+        handler.endOfBatch();
     }
 
     /** Writes one frame from a direct buffer; returns false (and counts) if the kernel would not take it. */
