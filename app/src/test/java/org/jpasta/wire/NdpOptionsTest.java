@@ -147,4 +147,14 @@ class NdpOptionsTest {
                 "\7example\3com\0\4corp\7example\3org\0".getBytes(StandardCharsets.US_ASCII));
         assertEquals(RA_OPTIONS, Frames.hex(out, 0, at));
     }
+
+    @Test
+    void refusesAMessageWithoutItsFixedPart() {
+        ByteBuffer buf = Frames.direct(Frames.NEIGHBOR_SOLICITATION);
+        Icmpv6Packet icmp = new Icmpv6Packet();
+        assertTrue(icmp.wrap(buf, Frames.l3() + 40, 20));
+        assertFalse(options.wrap(icmp));
+        assertEquals(DropReason.TRUNCATED, options.dropReason());
+        assertFalse(options.next());
+    }
 }
