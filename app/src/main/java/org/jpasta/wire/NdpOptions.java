@@ -84,8 +84,19 @@ public final class NdpOptions {
         return true;
     }
 
-    /** Points the cursor at the options of an NDP message that {@link Icmpv6Packet#hasNdpFixedPart()}. */
+    /**
+     * Points the cursor at the options of an NDP message.
+     *
+     * @return false if the message is not NDP or too short for its fixed part
+     *         ({@link DropReason#TRUNCATED}), or if an option is malformed
+     */
     public boolean wrap(Icmpv6Packet message) {
+        if (!message.hasNdpFixedPart()) {
+            this.buf = message.buffer();
+            this.start = message.offset();
+            rewind();
+            return reject(DropReason.TRUNCATED);
+        }
         return wrap(message.buffer(), message.ndpOptionsOffset(), message.ndpOptionsLength());
     }
 

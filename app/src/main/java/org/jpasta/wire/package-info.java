@@ -15,6 +15,7 @@
  * one the offset and length of its payload:
  * <pre>{@code
  * if (!eth.wrap(buf, off, len)) { count(eth.dropReason()); return; }
+ * guestMacTracker.observe(eth);                        // org.jpasta.arp.GuestMacTracker
  * switch (eth.etherType()) {
  *   case EthernetFrame.ETHERTYPE_ARP -> {
  *     if (arp.wrap(buf, eth.payloadOffset(), eth.payloadLength())) arpResponder.respond(eth, arp, out, 0);
@@ -32,9 +33,19 @@
  *     if (!ip6.wrap(buf, eth.payloadOffset(), eth.payloadLength())) { count(ip6.dropReason()); return; }
  *     if (ip6.isFragment()) { count(DropReason.FRAGMENT); return; }
  *     // ip6.upperLayerProtocol(), ip6.upperLayerOffset(), ip6.upperLayerLength() feed the L4 view
+ *     if (ip6.upperLayerProtocol() == IpProtocol.ICMPV6
+ *         && icmp6.wrap(buf, ip6.upperLayerOffset(), ip6.upperLayerLength()) && icmp6.isNdp()) {
+ *       int n = ndpResponder.respond(eth, ip6, icmp6, out, 0); // org.jpasta.ndp.NdpResponder
+ *       // n > 0: send out[0..n); NO_REPLY: consumed; MALFORMED: count(ndpResponder.lastDropReason())
+ *     }
  *   }
+ *   default -> count(DropReason.UNSUPPORTED);
  * }
  * }</pre>
+ * Checksums of received packets are not verified by {@code wrap} (the tap is fed by the local
+ * kernel); every view offers an {@code is...ChecksumValid} method for callers that want it, and
+ * {@code Ipv4Packet.pseudoHeaderSum()}/{@code Ipv6Packet.pseudoHeaderSum()} supply the
+ * pseudo-header part of the L4 checksums.
  *
  * <h2>Address representation</h2>
  * <ul>
