@@ -94,7 +94,7 @@ public final class Pasta {
                 MacAddress.read(java.nio.ByteBuffer.wrap(nsSide.tapMac()), 0));
         DropCounters drops = new DropCounters();
         IcmpEcho echo = new IcmpEcho(config, loop, output, drops);
-        FrameDispatcher.NeighbourHandler neighbours = new Neighbours(config, output);
+        FrameDispatcher.NeighbourHandler neighbours = new Neighbours(config, output, drops);
         tap.setHandler(new FrameDispatcher(output, drops, neighbours, echo, config.ip4.enabled, config.ip6.enabled,
                 !config.noIcmp));
         IoRegistration reg = loop.register(tap).sync().getNow();
