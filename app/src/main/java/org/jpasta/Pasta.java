@@ -93,7 +93,7 @@ public final class Pasta {
         TapOutput output = new TapOutput(tap, MacAddress.read(java.nio.ByteBuffer.wrap(config.ourMac), 0),
                 MacAddress.read(java.nio.ByteBuffer.wrap(nsSide.tapMac()), 0));
         DropCounters drops = new DropCounters();
-        IcmpEcho echo = new IcmpEcho(config, loop, output, drops);
+        IcmpEcho echo = new IcmpEcho(new org.jpasta.flow.AddressMapping(config), loop, output, drops);
         FrameDispatcher.NeighbourHandler neighbours = new Neighbours(config, output, drops);
         tap.setHandler(new FrameDispatcher(output, drops, neighbours, echo, config.ip4.enabled, config.ip6.enabled,
                 !config.noIcmp));

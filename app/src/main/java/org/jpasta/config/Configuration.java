@@ -37,6 +37,17 @@ public final class Configuration {
     public byte[] ourMac = DEFAULT_OUR_MAC.clone();
     public byte[] nsMac;
 
+    // ---- DNS
+    /** {@code --dns-forward}: DNS sent to these addresses goes to {@link #dnsHost4} / {@link #dnsHost6}. */
+    public byte[] dnsForward4, dnsForward6;
+    /** {@code --dns-host}, else the first nameserver of the host's resolv.conf. */
+    public byte[] dnsHost4, dnsHost6;
+    /** Resolvers and search list advertised to the guest ({@code -D}, {@code -S}). */
+    public List<byte[]> dns = new ArrayList<>();
+    public List<String> dnsSearch = new ArrayList<>();
+    public boolean dhcpDns, dhcpSearch;
+    public String fqdn;
+
     // ---- protocols
     public boolean noTcp, noUdp, noIcmp, noDhcp, noNdp, noDhcpv6, noRa, noSplice, noMapGw;
 

@@ -5,7 +5,7 @@ import io.netty.channel.IoRegistration;
 import io.netty.channel.epoll.EpollIoOps;
 import io.netty.util.collection.LongObjectHashMap;
 import io.netty.util.internal.PlatformDependent;
-import org.jpasta.config.Configuration;
+import org.jpasta.flow.AddressMapping;
 import org.jpasta.log.Log;
 import org.jpasta.log.RateLimitedWarning;
 import org.jpasta.sys.LibC;
@@ -33,35 +33,19 @@ public final class IcmpEcho {
     /** Upper bound on concurrent echo flows (each holds a socket). */
     static final int MAX_FLOWS = 1024;
 
-    private static final byte[] LOOPBACK4 = {127, 0, 0, 1};
-    private static final byte[] LOOPBACK6 = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
-
-    private final Configuration config;
     private final IoEventLoop loop;
     private final TapOutput out;
     private final DropCounters drops;
     private final LongObjectHashMap<EchoFlow> flows = new LongObjectHashMap<>();
     private final List<EchoFlow> all = new ArrayList<>();
     private final RateLimitedWarning socketWarning = new RateLimitedWarning();
-    private final long map4, guest4;
-    private final long map6Hi, map6Lo, guest6Hi, guest6Lo;
-    private final boolean hasMap4, hasGuestMap4, hasMap6, hasGuestMap6;
+    private final AddressMapping mapping;
 
-    public IcmpEcho(Configuration config, IoEventLoop loop, TapOutput out, DropCounters drops) {
-        this.config = config;
+    public IcmpEcho(AddressMapping mapping, IoEventLoop loop, TapOutput out, DropCounters drops) {
+        this.mapping = mapping;
         this.loop = loop;
         this.out = out;
         this.drops = drops;
-        hasMap4 = config.ip4.mapHostLoopback != null;
-        map4 = hasMap4 ? int4(config.ip4.mapHostLoopback) : 0;
-        hasGuestMap4 = config.ip4.mapGuestAddr != null;
-        guest4 = hasGuestMap4 ? int4(config.ip4.mapGuestAddr) : 0;
-        hasMap6 = config.ip6.mapHostLoopback != null;
-        map6Hi = hasMap6 ? hi(config.ip6.mapHostLoopback) : 0;
-        map6Lo = hasMap6 ? lo(config.ip6.mapHostLoopback) : 0;
-        hasGuestMap6 = config.ip6.mapGuestAddr != null;
-        guest6Hi = hasGuestMap6 ? hi(config.ip6.mapGuestAddr) : 0;
-        guest6Lo = hasGuestMap6 ? lo(config.ip6.mapGuestAddr) : 0;
         loop.scheduleAtFixedRate(this::expire, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -76,7 +60,7 @@ public final class IcmpEcho {
         long key = (long) id << 32 | (dst & 0xffffffffL);
         EchoFlow f = flows.get(key);
         if (f == null) {
-            f = open(false, key, id, 0, ip.source() & 0xffffffffL, 0, dst & 0xffffffffL, target4(dst));
+            f = open(false, key, id, 0, ip.source() & 0xffffffffL, 0, dst & 0xffffffffL, mapping.outboundTarget4(dst, 0));
             if (f == null) {
                 return;
             }
@@ -100,7 +84,7 @@ public final class IcmpEcho {
             f = null;
         }
         if (f == null) {
-            f = open(true, key, id, ip.sourceHi(), ip.sourceLo(), dHi, dLo, target6(dHi, dLo));
+            f = open(true, key, id, ip.sourceHi(), ip.sourceLo(), dHi, dLo, mapping.outboundTarget6(dHi, dLo, 0, 0));
             if (f == null) {
                 return;
             }
@@ -210,51 +194,5 @@ public final class IcmpEcho {
     /** Number of open echo flows. */
     public int flowCount() {
         return all.size();
-    }
-
-    private byte[] target4(int dst) {
-        if (hasMap4 && dst == (int) map4) {
-            return SocketAddresses.ipv4(LOOPBACK4, 0);
-        }
-        if (hasGuestMap4 && dst == (int) guest4) {
-            return SocketAddresses.ipv4(config.ip4.address, 0);
-        }
-        byte[] a = {(byte) (dst >>> 24), (byte) (dst >>> 16), (byte) (dst >>> 8), (byte) dst};
-        return SocketAddresses.ipv4(a, 0);
-    }
-
-    private byte[] target6(long hi, long lo) {
-        if (hasMap6 && hi == map6Hi && lo == map6Lo) {
-            return SocketAddresses.ipv6(LOOPBACK6, 0, 0);
-        }
-        if (hasGuestMap6 && hi == guest6Hi && lo == guest6Lo) {
-            return SocketAddresses.ipv6(config.ip6.address, 0, 0);
-        }
-        byte[] a = new byte[16];
-        for (int i = 0; i < 8; i++) {
-            a[i] = (byte) (hi >>> (56 - 8 * i));
-            a[8 + i] = (byte) (lo >>> (56 - 8 * i));
-        }
-        return SocketAddresses.ipv6(a, 0, 0);
-    }
-
-    static int int4(byte[] a) {
-        return (a[0] & 0xff) << 24 | (a[1] & 0xff) << 16 | (a[2] & 0xff) << 8 | (a[3] & 0xff);
-    }
-
-    static long hi(byte[] a) {
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = v << 8 | (a[i] & 0xff);
-        }
-        return v;
-    }
-
-    static long lo(byte[] a) {
-        long v = 0;
-        for (int i = 8; i < 16; i++) {
-            v = v << 8 | (a[i] & 0xff);
-        }
-        return v;
     }
 }
