@@ -19,6 +19,7 @@ import org.jpasta.sys.LibC;
 import org.jpasta.sys.SysException;
 import org.jpasta.sys.netlink.RtNetlink;
 import org.jpasta.icmp.IcmpEcho;
+import org.jpasta.tcp.TcpTranslator;
 import org.jpasta.tap.DropCounters;
 import org.jpasta.tap.FrameDispatcher;
 import org.jpasta.tap.Neighbours;
@@ -95,8 +96,13 @@ public final class Pasta {
         DropCounters drops = new DropCounters();
         IcmpEcho echo = new IcmpEcho(new org.jpasta.flow.AddressMapping(config), loop, output, drops);
         FrameDispatcher.NeighbourHandler neighbours = new Neighbours(config, output, drops);
-        tap.setHandler(new FrameDispatcher(output, drops, neighbours, echo, config.ip4.enabled, config.ip6.enabled,
-                !config.noIcmp));
+        FrameDispatcher dispatcher = new FrameDispatcher(output, drops, neighbours, echo, config.ip4.enabled,
+                config.ip6.enabled, !config.noIcmp);
+        if (!config.noTcp) {
+            dispatcher.setTcp(new TcpTranslator(new org.jpasta.flow.AddressMapping(config), loop, output, drops,
+                    config.mtu, TcpTranslator.DEFAULT_FLOW_LIMIT, config.ip6.templateIndex));
+        }
+        tap.setHandler(dispatcher);
         IoRegistration reg = loop.register(tap).sync().getNow();
         tap.activate(reg);
     }
