@@ -1,29 +1,45 @@
 package org.jpasta;
 
+import org.jpasta.cli.CliExit;
+import org.jpasta.cli.PastaOptions;
 import org.jpasta.config.Configuration;
+import org.jpasta.config.ConfigurationFromOptions;
 import org.jpasta.log.Log;
+import org.jpasta.sys.LibC;
 import org.jpasta.sys.SysException;
 
-import java.nio.file.Path;
-import java.util.Arrays;
+import java.io.IOException;
 
 /**
- * Entry point: parse the command line, run, and turn failures into pasta's one-line message and exit 1.
+ * Entry point: parse the command line (pasta's getopt_long grammar), run, and turn failures into pasta's
+ * one-line message and exit status 1.
  */
 public final class Main {
+    /** The version reported in the log file header; {@code --version} prints its own text. */
+    public static final String VERSION = "jpasta-0.1.0";
+
     private Main() {}
 
     public static void main(String[] args) {
+        String prog = System.getenv().getOrDefault("JPASTA_ARGV0", "pasta");
         int status;
         try {
-            Configuration c = parseInterim(args);
+            PastaOptions options = PastaOptions.parse(prog, args);
+            Configuration c = ConfigurationFromOptions.build(options);
             Log.configure(c.quiet, c.debug, c.trace);
+            if (c.logFile != null) {
+                Log.openFile(c.logFile, c.logSize, "pasta " + VERSION + ": " + javaCommand() + " (" + LibC.getpid() + ")");
+            }
+            options.warnings().forEach(Log::warn);
             Log.debug("options parsed");
             status = new Pasta(c).run();
+        } catch (CliExit e) {
+            e.printTo(System.out, System.err);
+            status = e.exitCode();
         } catch (SysException e) {
             Log.error(e.getMessage());
             status = 1;
-        } catch (IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
             Log.error(e.getMessage());
             status = 1;
         } catch (Exception e) {
@@ -35,31 +51,7 @@ public final class Main {
         }
     }
 
-    /** Interim: the few options needed until the full getopt_long parser lands. */
-    private static Configuration parseInterim(String[] args) {
-        Configuration c = new Configuration();
-        int i = 0;
-        for (; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--config-net" -> c.configNet = true;
-                case "-f", "--foreground" -> c.foreground = true;
-                case "-q", "--quiet" -> c.quiet = true;
-                case "-d", "--debug" -> c.debug = true;
-                case "-P", "--pid" -> c.pidFile = Path.of(args[++i]);
-                case "--netns" -> { c.netnsPath = args[++i]; c.mode = Configuration.Mode.NETNS; }
-                case "--" -> { i++; c.command.addAll(Arrays.asList(args).subList(i, args.length)); i = args.length; }
-                default -> {
-                    if (a.matches("[0-9]+") && i == args.length - 1) {
-                        c.mode = Configuration.Mode.PID;
-                        c.targetPid = Integer.parseInt(a);
-                    } else {
-                        c.command.addAll(Arrays.asList(args).subList(i, args.length));
-                        i = args.length;
-                    }
-                }
-            }
-        }
-        return c;
+    private static String javaCommand() {
+        return ProcessHandle.current().info().command().orElse("java");
     }
 }

@@ -48,6 +48,13 @@ public final class Configuration {
     public boolean dhcpDns, dhcpSearch;
     public String fqdn;
 
+    // ---- forwarding
+    /** {@code -t/-u/-T/-U} rules as parsed (pasta's defaults applied). */
+    public org.jpasta.fwd.ForwardRules forwardRules;
+    public boolean spliceOnly, hostLoToNsLo, freebind;
+    public int statsDelay;
+    public String pcapFile;
+
     // ---- protocols
     public boolean noTcp, noUdp, noIcmp, noDhcp, noNdp, noDhcpv6, noRa, noSplice, noMapGw;
 

@@ -33,7 +33,11 @@ public record EphemeralRange(int first, int last) {
     public static EphemeralRange probe(Path file, List<String> warnings) {
         String firstLine;
         try {
-            String content = Files.readString(file, StandardCharsets.ISO_8859_1);
+            // not Files.readString: procfs reports size 0 and JDK 17 then returns a truncated read
+            String content;
+            try (java.io.InputStream in = Files.newInputStream(file)) {
+                content = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            }
             int newline = content.indexOf('\n');
             firstLine = newline < 0 ? content : content.substring(0, newline);
         } catch (IOException e) {
