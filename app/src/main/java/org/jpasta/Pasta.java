@@ -19,6 +19,8 @@ import org.jpasta.sys.LibC;
 import org.jpasta.sys.SysException;
 import org.jpasta.sys.netlink.RtNetlink;
 import org.jpasta.icmp.IcmpEcho;
+import org.jpasta.tcp.InboundForwarding;
+import org.jpasta.tcp.ListeningPortScan;
 import org.jpasta.tcp.TcpTranslator;
 import org.jpasta.tap.DropCounters;
 import org.jpasta.tap.FrameDispatcher;
@@ -85,7 +87,7 @@ public final class Pasta {
         return config.mode == Configuration.Mode.PID ? "/proc/" + config.targetPid + "/ns/net" : config.netnsPath;
     }
 
-    private void startLoop(NamespaceSetup.Result nsSide) throws InterruptedException {
+    private void startLoop(NamespaceSetup.Result nsSide) throws InterruptedException, SysException {
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jpasta-loop", false),
                 EpollIoHandler.newFactory());
         loop = group.next();
@@ -99,12 +101,26 @@ public final class Pasta {
         FrameDispatcher dispatcher = new FrameDispatcher(output, drops, neighbours, echo, config.ip4.enabled,
                 config.ip6.enabled, !config.noIcmp);
         if (!config.noTcp) {
-            dispatcher.setTcp(new TcpTranslator(new org.jpasta.flow.AddressMapping(config), loop, output, drops,
-                    config.mtu, TcpTranslator.DEFAULT_FLOW_LIMIT, config.ip6.templateIndex));
+            TcpTranslator tcp = new TcpTranslator(new org.jpasta.flow.AddressMapping(config), loop, output, drops,
+                    config.mtu, TcpTranslator.DEFAULT_FLOW_LIMIT, config.ip6.templateIndex);
+            dispatcher.setTcp(tcp);
+            startTcpForwarding(tcp);
         }
         tap.setHandler(dispatcher);
         IoRegistration reg = loop.register(tap).sync().getNow();
         tap.activate(reg);
+    }
+
+    /** {@code -t}: explicit ports are bound now (before "ready"); {@code auto} scans the namespace's procfs. */
+    private void startTcpForwarding(TcpTranslator tcp) throws SysException {
+        if (config.forwardRules == null) {
+            return;
+        }
+        InboundForwarding inbound = new InboundForwarding(tcp, loop, config.ip4.enabled, config.ip6.enabled);
+        inbound.bindExplicit(config.forwardRules);
+        if (inbound.hasScanRules()) {
+            inbound.startScan(ns.run(ListeningPortScan::open));
+        }
     }
 
     private int runCommand() throws IOException, InterruptedException {
