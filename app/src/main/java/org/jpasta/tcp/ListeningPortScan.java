@@ -28,10 +28,15 @@ public final class ListeningPortScan implements AutoCloseable {
 
     /** Opens the namespace's files; call on a thread that is in the namespace. */
     public static ListeningPortScan open() {
-        int[] fds = {
-            LibC.open("/proc/thread-self/net/tcp", LibC.O_RDONLY | LibC.O_CLOEXEC, 0),
-            LibC.open("/proc/thread-self/net/tcp6", LibC.O_RDONLY | LibC.O_CLOEXEC, 0)
-        };
+        return openFiles("/proc/thread-self/net/tcp", "/proc/thread-self/net/tcp6");
+    }
+
+    /** Opens the given files in procfs format (missing ones are skipped). */
+    static ListeningPortScan openFiles(String... paths) {
+        int[] fds = new int[paths.length];
+        for (int i = 0; i < paths.length; i++) {
+            fds[i] = LibC.open(paths[i], LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
+        }
         return new ListeningPortScan(fds);
     }
 
