@@ -72,6 +72,9 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
     private boolean keepaliveSet;
 
     boolean ackQueued, retryQueued;
+    /** The queued ACK must go out even if it repeats the last one (a deliberate duplicate ACK). */
+    boolean duplicateAckWanted;
+    private int lastWindowField = -1;
     TcpConnection nextAck, nextRetry;
 
     int retries;
@@ -190,7 +193,7 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
             becomeEstablished();
         }
         if ((flags & TcpSegment.FLAG_SYN) != 0) {
-            queueAck();
+            queueDuplicateAck();
             return;
         }
         int payload = seg.payloadLength();
@@ -266,14 +269,14 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
         int skip = seqFromGuest - seg.sequenceNumber();
         if (skip < 0) {
             owner.stats.outOfOrder++;
-            queueAck(); // a gap: the duplicate ACK makes the guest resend
+            queueDuplicateAck(); // a gap: the duplicate ACK makes the guest resend
             return;
         }
         if (skip >= payload) {
             if (payload <= 1 && skip > 0) {
                 keepaliveFromGuest();
             }
-            queueAck();
+            queueDuplicateAck(); // keepalive or retransmission: answer it
             return;
         }
         if (has(TAP_FIN_RCVD)) {
@@ -286,7 +289,7 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
             if (errno == TcpCalls.EAGAIN) {
                 owner.stats.sendBufferFull++;
                 rearmOutput();
-                queueAck();
+                queueDuplicateAck();
                 return;
             }
             if (errno != TcpCalls.EPIPE) {
@@ -298,6 +301,7 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
         if (n < payload - skip) {
             owner.stats.sendBufferFull++;
             rearmOutput();
+            duplicateAckWanted = true;
         }
         queueAck();
     }
@@ -311,7 +315,7 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
 
     private void finFromGuest(int finSequence) {
         if (finSequence != seqFromGuest || has(TAP_FIN_RCVD)) {
-            queueAck();
+            queueDuplicateAck();
             return;
         }
         seqFromGuest++;
@@ -377,6 +381,7 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
         }
         toGuest.sent(length);
         seqAckToGuest = seqFromGuest;
+        lastWindowField = WindowPolicy.encode(windowToGuest, WindowPolicy.OUR_WINDOW_SCALE);
         lastActivity = now;
         startRto(now);
         return true;
@@ -387,9 +392,8 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
             return; // the fallback peek returns 0 for "nothing new" too
         }
         set(SOCK_FIN_RCVD);
-        if (toGuest.inFlight() > 0) {
-            return; // FIN once everything before it is acknowledged, as pasta
-        }
+        // Unlike pasta, the FIN follows the last data at once instead of waiting for its ACK: a guest that
+        // delays ACKs would otherwise hold every close up by a delayed-ACK timeout.
         if (owner.segments.control(this, toGuest.next, TcpSegment.FLAG_FIN | TcpSegment.FLAG_ACK,
                 WindowPolicy.encode(windowToGuest, WindowPolicy.OUR_WINDOW_SCALE))) {
             toGuest.sentFin();
@@ -415,15 +419,29 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
         owner.queueAck(this);
     }
 
-    /** Sends an ACK with the current window now. */
+    private void queueDuplicateAck() {
+        duplicateAckWanted = true;
+        owner.queueAck(this);
+    }
+
+    /**
+     * Sends an ACK with the current window, unless it would repeat the last one exactly: the guest counts
+     * repeated ACKs as duplicates, and three of them make it retransmit.
+     */
     void sendAck() {
         if (closed || fd < 0) {
             return;
         }
         windowToGuest = currentWindow();
-        owner.segments.control(this, toGuest.next, TcpSegment.FLAG_ACK,
-                WindowPolicy.encode(windowToGuest, WindowPolicy.OUR_WINDOW_SCALE));
+        int field = WindowPolicy.encode(windowToGuest, WindowPolicy.OUR_WINDOW_SCALE);
+        boolean repeat = seqAckToGuest == seqFromGuest && field == lastWindowField;
+        if (repeat && !duplicateAckWanted) {
+            return;
+        }
+        duplicateAckWanted = false;
+        owner.segments.control(this, toGuest.next, TcpSegment.FLAG_ACK, field);
         seqAckToGuest = seqFromGuest;
+        lastWindowField = field;
     }
 
     private int currentWindow() {

@@ -70,6 +70,9 @@ public final class TcpTranslator implements TransportHandler {
             Log.debug("SO_PEEK_OFF supported");
         }
         loop.scheduleAtFixedRate(this::tick, TimerWheel.TICK_NANOS, TimerWheel.TICK_NANOS, TimeUnit.NANOSECONDS);
+        if (Log.debug) {
+            loop.scheduleAtFixedRate(() -> Log.debug("tcp: " + statistics()), 1, 1, TimeUnit.SECONDS);
+        }
     }
 
     int ourMss(boolean v6) {
