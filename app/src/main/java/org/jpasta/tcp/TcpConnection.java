@@ -69,6 +69,8 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
     int mssToGuest = WindowPolicy.MSS_DEFAULT;
     int windowToGuest = WindowPolicy.WINDOW_DEFAULT;
     private boolean guestOfferedScale;
+    /** Sending stopped short (window full, tap full, share used up): the next ACK or retry continues it. */
+    private boolean stalled;
     private boolean keepaliveSet;
 
     boolean ackQueued, retryQueued;
@@ -227,6 +229,7 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
 
     private void becomeEstablished() {
         set(ESTABLISHED);
+        stalled = true; // data that came during the handshake had its input edge already
         toGuest.acked = toGuest.next;
         retries = 0;
         rtoDeadline = 0;
@@ -252,14 +255,20 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
                     }
                 }
                 rtoDeadline = toGuest.inFlight() > 0 ? now + RTO_INIT_NANOS : 0;
-                dataFromSocket(now);
+                if (stalled) {
+                    dataFromSocket(now); // otherwise the socket's next input edge brings the next data
+                }
             }
             case ToGuestSequence.ACK_DUPLICATE -> {
                 owner.stats.fastRetransmits++;
                 rewind();
                 dataFromSocket(now);
             }
-            case ToGuestSequence.ACK_WINDOW_ONLY -> dataFromSocket(now);
+            case ToGuestSequence.ACK_WINDOW_ONLY -> {
+                if (stalled) {
+                    dataFromSocket(now);
+                }
+            }
             default -> {
             }
         }
@@ -338,9 +347,11 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
         if (closed || !has(ESTABLISHED) || toGuest.finSent) {
             return;
         }
+        stalled = false;
         for (int i = 0; i < MAX_SEGMENTS_PER_CALL; i++) {
             int room = toGuest.room();
             if (room == 0) {
+                stalled = true;
                 if (toGuest.window == 0) {
                     armProbe(now);
                 }
@@ -361,25 +372,36 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
                 endOfStream(now);
                 return;
             }
-            if (!sendData((int) n, now)) {
+            // the peer's FIN is in and the queue ended before what we asked for: the FIN rides along
+            boolean last = has(SOCK_FIN_RCVD) && n < length;
+            if (!sendData((int) n, last, now)) {
+                return;
+            }
+            if (last) {
                 return;
             }
         }
+        stalled = true;
         owner.retryLater(this); // more may be waiting: continue after the others had their turn
     }
 
-    private boolean sendData(int length, long now) {
-        int flags = TcpSegment.FLAG_ACK | TcpSegment.FLAG_PSH;
+    private boolean sendData(int length, boolean fin, long now) {
+        int flags = TcpSegment.FLAG_ACK | TcpSegment.FLAG_PSH | (fin ? TcpSegment.FLAG_FIN : 0);
         if (!owner.segments.data(this, toGuest.next, flags, WindowPolicy.encode(windowToGuest,
                 WindowPolicy.OUR_WINDOW_SCALE), length)) {
             // the tap is full: forget this peek and try again shortly
             if (owner.peekOffsetSupported) {
                 owner.host.setPeekOffset(fd, toGuest.inFlight());
             }
+            stalled = true;
             owner.retryLater(this);
             return false;
         }
         toGuest.sent(length);
+        if (fin) {
+            toGuest.sentFin();
+            set(TAP_FIN_SENT);
+        }
         seqAckToGuest = seqFromGuest;
         lastWindowField = WindowPolicy.encode(windowToGuest, WindowPolicy.OUR_WINDOW_SCALE);
         lastActivity = now;
@@ -401,6 +423,7 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
             seqAckToGuest = seqFromGuest;
             startRto(now);
         } else {
+            stalled = true;
             owner.retryLater(this);
         }
     }
@@ -445,6 +468,9 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
     }
 
     private int currentWindow() {
+        if (has(SOCK_FIN_SENT)) {
+            return windowToGuest; // we shut down writing: the window no longer matters
+        }
         if (!has(ESTABLISHED) || !owner.host.readSendBuffer(fd)) {
             return WindowPolicy.WINDOW_DEFAULT;
         }
