@@ -73,6 +73,7 @@ final class PastaOptionsParser {
     }
 
     PastaOptions parse() throws CliExit {
+        validateFdArguments();
         noIpv6 = !host.ipv6Available();
         result.ipv4Only = noIpv6;
         Getopt getopt = new Getopt(programName, args, PastaOption.OPTSTRING, PastaOption.longOptions());
@@ -89,6 +90,30 @@ final class PastaOptionsParser {
         result.forwardRules = new ForwardRules(tables.inbound.rules(), tables.outbound.rules());
         result.searchDomains.addAll(leadingSearchDomains());
         return result;
+    }
+
+    /**
+     * Before parsing anything, pasta looks for {@code -F}/{@code --fd} (to keep that file open while
+     * closing leaked ones) with a one-entry option table, scanning every argument up to {@code --},
+     * including the command's. A bad value there wins over any other error, even over {@code --version}.
+     */
+    private void validateFdArguments() throws ConfigException {
+        Getopt scan = new Getopt(programName, args, "-:F:",
+                List.of(new Getopt.LongOption("fd", Getopt.ArgumentKind.REQUIRED, 'F')));
+        while (true) {
+            Getopt.Option option;
+            try {
+                option = scan.next();
+            } catch (GetoptException e) {
+                continue; // silent, as with pasta's ':' option string
+            }
+            if (option == null) {
+                return;
+            }
+            if (option.code() == 'F') {
+                parseTapFd(option.argument());
+            }
+        }
     }
 
     private Getopt.Option nextOption(Getopt getopt) throws UsageException {
