@@ -83,12 +83,22 @@ public final class SystemHostProbe implements HostProbe {
         return Optional.empty();
     }
 
-    /** True if a release string such as {@code 6.1.0-18-amd64} is at least {@code major.minor}. */
+    /**
+     * True if a release string such as {@code 6.1.0-18-amd64} is at least {@code major.minor}; an
+     * unreadable one counts as new enough.
+     */
     static boolean kernelAtLeast(String release, int major, int minor) {
-        String[] parts = release.split("[^0-9]+", 3);
+        int dot = release.indexOf('.');
+        if (dot <= 0) {
+            return true;
+        }
+        int minorEnd = dot + 1;
+        while (minorEnd < release.length() && Character.isDigit(release.charAt(minorEnd))) {
+            minorEnd++;
+        }
         try {
-            int releaseMajor = Integer.parseInt(parts[0]);
-            int releaseMinor = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+            int releaseMajor = Integer.parseInt(release.substring(0, dot));
+            int releaseMinor = minorEnd > dot + 1 ? Integer.parseInt(release.substring(dot + 1, minorEnd)) : 0;
             return releaseMajor > major || (releaseMajor == major && releaseMinor >= minor);
         } catch (NumberFormatException e) {
             return true;
