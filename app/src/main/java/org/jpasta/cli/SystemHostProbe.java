@@ -1,5 +1,6 @@
 package org.jpasta.cli;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -35,7 +36,7 @@ public final class SystemHostProbe implements HostProbe {
     @Override
     public boolean bindToDeviceAvailable() {
         try {
-            return kernelAtLeast(Files.readString(OSRELEASE, StandardCharsets.US_ASCII).trim(), 5, 7);
+            return kernelAtLeast(readProcFile(OSRELEASE).trim(), 5, 7);
         } catch (IOException e) {
             return true;
         }
@@ -102,6 +103,13 @@ public final class SystemHostProbe implements HostProbe {
             return releaseMajor > major || (releaseMajor == major && releaseMinor >= minor);
         } catch (NumberFormatException e) {
             return true;
+        }
+    }
+
+    /** Reads a procfs file: NIO trusts the reported size (0) and returns a truncated result. */
+    private static String readProcFile(Path file) throws IOException {
+        try (FileInputStream in = new FileInputStream(file.toFile())) {
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
         }
     }
 

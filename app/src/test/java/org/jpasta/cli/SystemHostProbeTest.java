@@ -29,7 +29,10 @@ class SystemHostProbeTest {
         assertTrue(probe.user("no-such-user-here").isEmpty());
         assertEquals(0L, probe.group("root").orElseThrow());
         List<String> warnings = new ArrayList<>();
-        probe.ephemeralRange(warnings);
+        org.jpasta.fwd.EphemeralRange range = probe.ephemeralRange(warnings);
         assertEquals(List.of(), warnings);
+        assertTrue(range.first() > 0 && range.last() > range.first(), range.toString());
+        assertTrue(probe.bindToDeviceAvailable() == SystemHostProbe.kernelAtLeast(
+                System.getProperty("os.version"), 5, 7));
     }
 }
