@@ -24,6 +24,7 @@ import org.jpasta.tap.FrameDispatcher;
 import org.jpasta.tap.Neighbours;
 import org.jpasta.tap.TapOutput;
 import org.jpasta.tap.TapPort;
+import org.jpasta.udp.UdpSetup;
 import org.jpasta.wire.MacAddress;
 
 import java.io.IOException;
@@ -93,10 +94,13 @@ public final class Pasta {
         TapOutput output = new TapOutput(tap, MacAddress.read(java.nio.ByteBuffer.wrap(config.ourMac), 0),
                 MacAddress.read(java.nio.ByteBuffer.wrap(nsSide.tapMac()), 0));
         DropCounters drops = new DropCounters();
-        IcmpEcho echo = new IcmpEcho(new org.jpasta.flow.AddressMapping(config), loop, output, drops);
+        org.jpasta.flow.AddressMapping mapping = new org.jpasta.flow.AddressMapping(config);
+        IcmpEcho echo = new IcmpEcho(mapping, loop, output, drops);
         FrameDispatcher.NeighbourHandler neighbours = new Neighbours(config, output, drops);
-        tap.setHandler(new FrameDispatcher(output, drops, neighbours, echo, config.ip4.enabled, config.ip6.enabled,
-                !config.noIcmp));
+        FrameDispatcher dispatcher = new FrameDispatcher(output, drops, neighbours, echo, config.ip4.enabled,
+                config.ip6.enabled, !config.noIcmp);
+        dispatcher.setUdp(UdpSetup.start(config, mapping, loop, output, drops));
+        tap.setHandler(dispatcher);
         IoRegistration reg = loop.register(tap).sync().getNow();
         tap.activate(reg);
     }
