@@ -8,6 +8,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import org.jpasta.config.Configuration;
 import org.jpasta.config.HostNetwork;
 import org.jpasta.daemon.PidFile;
+import org.jpasta.dns.DnsDefaults;
+import org.jpasta.dns.ResolvConf;
 import org.jpasta.daemon.Readiness;
 import org.jpasta.daemon.Signals;
 import org.jpasta.log.Log;
@@ -55,6 +57,7 @@ public final class Pasta {
         try (RtNetlink host = new RtNetlink()) {
             new HostNetwork(host).resolve(config);
         }
+        DnsDefaults.applyAndWarn(config, ResolvConf.read(ResolvConf.DEFAULT_PATH));
         Log.debug("host network read");
         ns = config.mode == Configuration.Mode.SPAWN ? NamespaceThread.createNew()
                 : NamespaceThread.join(netnsPath());
