@@ -113,11 +113,14 @@ public final class Pasta {
         String hostname = config.hostname != null ? config.hostname : "pasta-" + LibC.hostname();
         Process p = ns.run(() -> CommandSpawner.start(config.command, hostname));
         Log.detachStderr();
-        return p.waitFor();
+        int status = p.waitFor();
+        Log.debug("command exited with status " + status);
+        return status;
     }
 
     /** Ends the process: the kernel closes every descriptor, so host ports are free at once. */
     public static void exit(int status) {
+        Log.debug("exiting with status " + status);
         Log.close();
         Runtime.getRuntime().halt(status);
     }

@@ -52,7 +52,7 @@ public final class Log {
 
     /** Opens (truncating) the log file and writes pasta's header line. */
     public static synchronized void openFile(Path path, long sizeLimit, String header) throws IOException {
-        file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
         fileLimit = sizeLimit;
         fileSize = 0;
@@ -113,7 +113,12 @@ public final class Log {
         long us = (System.nanoTime() - START) / 1000;
         long s = us / 1_000_000;
         long frac = (us % 1_000_000) / 100;
-        return String.format("%d.%04d: ", s, frac);
+        // not String.format: its first use loads the Formatter and regex machinery, ~50 ms of start-up
+        StringBuilder b = new StringBuilder(16).append(s).append('.');
+        for (long d = 1000; d > frac && d > 1; d /= 10) {
+            b.append('0');
+        }
+        return b.append(frac).append(": ").toString();
     }
 
     private static void writeFile(String line) throws IOException {
