@@ -99,7 +99,8 @@ public final class Pasta {
         DropCounters drops = new DropCounters();
         org.jpasta.flow.AddressMapping mapping = new org.jpasta.flow.AddressMapping(config);
         IcmpEcho echo = new IcmpEcho(mapping, loop, output, drops);
-        FrameDispatcher.NeighbourHandler neighbours = new Neighbours(config, output, drops);
+        Neighbours neighbours = new Neighbours(config, output, drops);
+        neighbours.startUnsolicitedAdvertisements(loop);
         FrameDispatcher dispatcher = new FrameDispatcher(output, drops, neighbours, echo, config.ip4.enabled,
                 config.ip6.enabled, !config.noIcmp);
         dispatcher.setUdp(UdpSetup.start(config, mapping, loop, output, drops));
