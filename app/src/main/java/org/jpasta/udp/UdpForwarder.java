@@ -46,6 +46,7 @@ public final class UdpForwarder implements TransportHandler {
     public static final int MAX_FLOWS = 4096;
     /** Datagrams read from one socket per wake-up, so one busy peer cannot starve the tap. */
     static final int RECEIVE_BATCH = 64;
+    static final long TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
     static final int DHCP_SERVER_PORT = 67, DHCPV6_SERVER_PORT = 547;
     private static final int[] ONE = {1};
     private static final int[] LARGE_BUFFER = {Integer.MAX_VALUE / 2};
@@ -65,6 +66,11 @@ public final class UdpForwarder implements TransportHandler {
     /** False with {@code --no-udp}: only the local services answer. */
     private final boolean flowsEnabled;
     private long fromGuest, toGuest;
+    /**
+     * Coarse time for flow activity, advanced by the one-second expiry tick: stamping a flow costs a field
+     * write instead of a clock read per datagram, and timeouts are only checked to the second anyway.
+     */
+    private long clock = System.nanoTime();
 
     public UdpForwarder(AddressMapping mapping, IoEventLoop loop, TapOutput out, DropCounters drops,
                         UdpTimeouts timeouts, LocalUdpService dhcp, LocalUdpService dhcpv6, int maxFlows,
@@ -152,7 +158,7 @@ public final class UdpForwarder implements TransportHandler {
                 : LibC.sendto(f.fd, address, payloadLength, LibC.MSG_DONTWAIT | LibC.MSG_NOSIGNAL, f.target,
                         f.target.length);
         f.guestSent = true;
-        f.lastActivityNanos = System.nanoTime();
+        f.lastActivityNanos = clock;
         fromGuest++;
         if (n < 0 && Log.trace) {
             Log.trace("udp: send: " + LibC.strerrorText(LibC.errno()));
@@ -184,6 +190,7 @@ public final class UdpForwarder implements TransportHandler {
             return null;
         }
         UdpFlow f = new UdpFlow(this, v6, gHi, gLo, gPort, rHi, rLo, rPort, target, fd, true);
+        f.lastActivityNanos = clock;
         table.insert(f);
         register(f);
         return f;
@@ -256,7 +263,7 @@ public final class UdpForwarder implements TransportHandler {
         ByteBuffer buf = out.buffer();
         int l3 = out.l3Offset();
         f.hostSent = true;
-        f.lastActivityNanos = System.nanoTime();
+        f.lastActivityNanos = clock;
         toGuest++;
         if (f.ipv6) {
             int udpAt = l3 + Ipv6Packet.HEADER_LENGTH;
@@ -293,6 +300,7 @@ public final class UdpForwarder implements TransportHandler {
             return null;
         }
         UdpFlow f = new UdpFlow(this, v6, gHi, gLo, gPort, rHi, rLo, rPort, target, listenerFd, false);
+        f.lastActivityNanos = clock;
         table.insert(f);
         return f;
     }
@@ -309,9 +317,11 @@ public final class UdpForwarder implements TransportHandler {
 
     private void expire() {
         long now = System.nanoTime();
+        clock = now;
         for (int i = table.size() - 1; i >= 0; i--) {
             UdpFlow f = table.at(i);
-            if (now - f.lastActivityNanos > timeouts.timeoutFor(f)) {
+            // stamps lag real time by up to one tick: never expire early because of that
+            if (now - f.lastActivityNanos > timeouts.timeoutFor(f) + TICK_NANOS) {
                 close(f);
             }
         }
