@@ -8,6 +8,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import org.jpasta.config.Configuration;
 import org.jpasta.config.HostNetwork;
 import org.jpasta.daemon.PidFile;
+import org.jpasta.dns.DnsDefaults;
+import org.jpasta.dns.ResolvConf;
 import org.jpasta.daemon.Readiness;
 import org.jpasta.daemon.Signals;
 import org.jpasta.log.Log;
@@ -24,6 +26,7 @@ import org.jpasta.tap.FrameDispatcher;
 import org.jpasta.tap.Neighbours;
 import org.jpasta.tap.TapOutput;
 import org.jpasta.tap.TapPort;
+import org.jpasta.udp.UdpSetup;
 import org.jpasta.wire.MacAddress;
 
 import java.io.IOException;
@@ -54,6 +57,7 @@ public final class Pasta {
         try (RtNetlink host = new RtNetlink()) {
             new HostNetwork(host).resolve(config);
         }
+        DnsDefaults.applyAndWarn(config, ResolvConf.read(ResolvConf.DEFAULT_PATH));
         Log.debug("host network read");
         ns = config.mode == Configuration.Mode.SPAWN ? NamespaceThread.createNew()
                 : NamespaceThread.join(netnsPath());
@@ -93,10 +97,14 @@ public final class Pasta {
         TapOutput output = new TapOutput(tap, MacAddress.read(java.nio.ByteBuffer.wrap(config.ourMac), 0),
                 MacAddress.read(java.nio.ByteBuffer.wrap(nsSide.tapMac()), 0));
         DropCounters drops = new DropCounters();
-        IcmpEcho echo = new IcmpEcho(new org.jpasta.flow.AddressMapping(config), loop, output, drops);
-        FrameDispatcher.NeighbourHandler neighbours = new Neighbours(config, output, drops);
-        tap.setHandler(new FrameDispatcher(output, drops, neighbours, echo, config.ip4.enabled, config.ip6.enabled,
-                !config.noIcmp));
+        org.jpasta.flow.AddressMapping mapping = new org.jpasta.flow.AddressMapping(config);
+        IcmpEcho echo = new IcmpEcho(mapping, loop, output, drops);
+        Neighbours neighbours = new Neighbours(config, output, drops);
+        neighbours.startUnsolicitedAdvertisements(loop);
+        FrameDispatcher dispatcher = new FrameDispatcher(output, drops, neighbours, echo, config.ip4.enabled,
+                config.ip6.enabled, !config.noIcmp);
+        dispatcher.setUdp(UdpSetup.start(config, mapping, loop, output, drops));
+        tap.setHandler(dispatcher);
         IoRegistration reg = loop.register(tap).sync().getNow();
         tap.activate(reg);
     }
