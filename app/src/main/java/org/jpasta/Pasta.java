@@ -58,6 +58,9 @@ public final class Pasta {
             new HostNetwork(host).resolve(config);
         }
         DnsDefaults.applyAndWarn(config, ResolvConf.read(ResolvConf.DEFAULT_PATH));
+        if (!config.quiet && (config.mode != Configuration.Mode.SPAWN || config.debug)) {
+            org.jpasta.config.ConfigurationPrinter.print(config);
+        }
         Log.debug("host network read");
         ns = config.mode == Configuration.Mode.SPAWN ? NamespaceThread.createNew()
                 : NamespaceThread.join(netnsPath());
@@ -88,12 +91,16 @@ public final class Pasta {
         return config.mode == Configuration.Mode.PID ? "/proc/" + config.targetPid + "/ns/net" : config.netnsPath;
     }
 
-    private void startLoop(NamespaceSetup.Result nsSide) throws InterruptedException {
+    private void startLoop(NamespaceSetup.Result nsSide) throws InterruptedException, SysException {
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jpasta-loop", false),
                 EpollIoHandler.newFactory());
         loop = group.next();
         tap = new TapPort(nsSide.tap().fd());
         tap.setOnFatal(() -> exit(1));
+        if (config.pcapFile != null) {
+            tap.setCapture(org.jpasta.pcap.PcapWriter.open(config.pcapFile));
+            Log.info("Saving packet capture to " + config.pcapFile);
+        }
         TapOutput output = new TapOutput(tap, MacAddress.read(java.nio.ByteBuffer.wrap(config.ourMac), 0),
                 MacAddress.read(java.nio.ByteBuffer.wrap(nsSide.tapMac()), 0));
         DropCounters drops = new DropCounters();
