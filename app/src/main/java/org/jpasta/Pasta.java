@@ -21,6 +21,9 @@ import org.jpasta.sys.LibC;
 import org.jpasta.sys.SysException;
 import org.jpasta.sys.netlink.RtNetlink;
 import org.jpasta.icmp.IcmpEcho;
+import org.jpasta.tcp.InboundForwarding;
+import org.jpasta.tcp.ListeningPortScan;
+import org.jpasta.tcp.TcpTranslator;
 import org.jpasta.tap.DropCounters;
 import org.jpasta.tap.FrameDispatcher;
 import org.jpasta.tap.Neighbours;
@@ -111,9 +114,27 @@ public final class Pasta {
         FrameDispatcher dispatcher = new FrameDispatcher(output, drops, neighbours, echo, config.ip4.enabled,
                 config.ip6.enabled, !config.noIcmp);
         dispatcher.setUdp(UdpSetup.start(config, mapping, loop, output, drops));
+        if (!config.noTcp) {
+            TcpTranslator tcp = new TcpTranslator(mapping, loop, output, drops,
+                    config.mtu, TcpTranslator.DEFAULT_FLOW_LIMIT, config.ip6.templateIndex);
+            dispatcher.setTcp(tcp);
+            startTcpForwarding(tcp);
+        }
         tap.setHandler(dispatcher);
         IoRegistration reg = loop.register(tap).sync().getNow();
         tap.activate(reg);
+    }
+
+    /** {@code -t}: explicit ports are bound now (before "ready"); {@code auto} scans the namespace's procfs. */
+    private void startTcpForwarding(TcpTranslator tcp) throws SysException {
+        if (config.forwardRules == null) {
+            return;
+        }
+        InboundForwarding inbound = new InboundForwarding(tcp, loop, config.ip4.enabled, config.ip6.enabled);
+        inbound.bindExplicit(config.forwardRules);
+        if (inbound.hasScanRules()) {
+            inbound.startScan(ns.run(ListeningPortScan::open));
+        }
     }
 
     private int runCommand() throws IOException, InterruptedException {

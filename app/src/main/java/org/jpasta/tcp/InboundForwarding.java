@@ -1,0 +1,163 @@
+package org.jpasta.tcp;
+
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.epoll.EpollIoOps;
+import io.netty.util.concurrent.Future;
+import org.jpasta.fwd.Direction;
+import org.jpasta.fwd.ForwardRule;
+import org.jpasta.fwd.ForwardRules;
+import org.jpasta.fwd.Protocol;
+import org.jpasta.log.Log;
+import org.jpasta.log.RateLimitedWarning;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The host listeners of {@code -t}: bound at start-up for explicit ports, and kept in step with the namespace's
+ * listening ports for {@code auto} rules.
+ *
+ * <p>Theory of operation: explicit rules are bound before "ready", and a port that cannot be bound is a start-up
+ * error, as in pasta ({@code Listen failed for HOST TCP ...}, then {@code Couldn't listen on requested ports}),
+ * unless the rule is weak. {@code auto} rules are driven by a {@link ListeningPortScan} of the namespace's
+ * {@code /proc/net/tcp} and {@code tcp6} once a second: a port the namespace listens on gets a host listener,
+ * and the listener goes when the namespace stops listening. Listeners for a port are kept in a 65536-entry
+ * array per rule, so a scan is a pass over the ports with no allocation unless something changed. Runs on the
+ * event loop after start-up.
+ */
+public final class InboundForwarding {
+    private static final long SCAN_INTERVAL_MILLIS = 1000;
+
+    private final TcpTranslator tcp;
+    private final IoEventLoop loop;
+    private final boolean ipv4, ipv6;
+    private final RateLimitedWarning acceptWarning = new RateLimitedWarning();
+    private final List<ForwardRule> scanRules = new ArrayList<>();
+    private final List<HostListener[]> scanListeners = new ArrayList<>();
+    private ListeningPortScan scan;
+
+    public InboundForwarding(TcpTranslator tcp, IoEventLoop loop, boolean ipv4, boolean ipv6) {
+        this.tcp = tcp;
+        this.loop = loop;
+        this.ipv4 = ipv4;
+        this.ipv6 = ipv6;
+    }
+
+    /**
+     * Binds the listeners of every explicit inbound TCP rule; remembers {@code auto} rules for the scan.
+     *
+     * @throws IllegalStateException with pasta's message if a required port cannot be bound
+     */
+    public void bindExplicit(ForwardRules rules) {
+        for (ForwardRule rule : rules.rules(Direction.INBOUND)) {
+            if (rule.protocol() != Protocol.TCP) {
+                continue;
+            }
+            if (rule.scan()) {
+                scanRules.add(rule);
+                scanListeners.add(new HostListener[65536]);
+                continue;
+            }
+            for (int port = rule.firstPort(); port <= rule.lastPort(); port++) {
+                if (!rule.excludedPorts().contains(port) && !listen(rule, port, null) && !rule.weak()) {
+                    throw new IllegalStateException("Couldn't listen on requested ports");
+                }
+            }
+        }
+    }
+
+    /** Starts the once-a-second scan if there are {@code auto} rules; the scan's files are already open. */
+    public void startScan(ListeningPortScan portScan) {
+        if (scanRules.isEmpty()) {
+            portScan.close();
+            return;
+        }
+        this.scan = portScan;
+        loop.execute(this::rescan);
+        loop.scheduleAtFixedRate(this::rescan, SCAN_INTERVAL_MILLIS, SCAN_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    public boolean hasScanRules() {
+        return !scanRules.isEmpty();
+    }
+
+    private void rescan() {
+        if (!scan.refresh()) {
+            return;
+        }
+        for (int i = 0; i < scanRules.size(); i++) {
+            ForwardRule rule = scanRules.get(i);
+            HostListener[] listeners = scanListeners.get(i);
+            for (int port = rule.firstPort(); port <= rule.lastPort(); port++) {
+                boolean wanted = scan.isListening(rule.targetPortFor(port)) && !rule.excludedPorts().contains(port);
+                if (wanted && listeners[port] == null) {
+                    List<HostListener> opened = new ArrayList<>(1);
+                    if (listen(rule, port, opened) && !opened.isEmpty()) {
+                        listeners[port] = opened.get(0);
+                        Log.debug("tcp: auto-forwarding port " + port);
+                    }
+                } else if (!wanted && listeners[port] != null) {
+                    listeners[port].shutdown();
+                    listeners[port] = null;
+                    Log.debug("tcp: no longer forwarding port " + port);
+                }
+            }
+        }
+    }
+
+    /** Opens the listener(s) of one rule for one port; false (after a warning) if any failed. */
+    private boolean listen(ForwardRule rule, int port, List<HostListener> opened) {
+        InetAddress address = rule.listenAddress();
+        int target = rule.targetPortFor(port);
+        byte[] bytes;
+        boolean dualStack = false;
+        if (address == null) {
+            dualStack = ipv4 && ipv6;
+            bytes = ipv6 ? new byte[16] : new byte[4];
+        } else {
+            if (address instanceof Inet4Address ? !ipv4 : !ipv6) {
+                return true;
+            }
+            bytes = address.getAddress();
+        }
+        try {
+            HostListener l = HostListener.open(tcp, bytes, dualStack, rule.listenInterface(), port, target,
+                    acceptWarning);
+            register(l);
+            if (opened != null) {
+                opened.add(l);
+            }
+            return true;
+        } catch (HostListener.ListenException e) {
+            if (opened == null || Log.debug) {
+                String where = address == null ? (ipv6 ? "[::]" : "0.0.0.0") : address.getHostAddress();
+                String message = "Listen failed for HOST TCP " + where
+                        + (rule.listenInterface() != null ? "%" + rule.listenInterface() : "") + "/" + port + ": "
+                        + e.getMessage();
+                if (opened == null) {
+                    Log.warn(message);
+                } else {
+                    Log.debug(message);
+                }
+            }
+            return false;
+        }
+    }
+
+    private void register(HostListener l) {
+        Future<IoRegistration> f = loop.register(l);
+        f.addListener(done -> {
+            if (f.isSuccess()) {
+                l.registration = f.getNow();
+                l.registration.submit(EpollIoOps.EPOLLIN.with(EpollIoOps.EPOLLET));
+            } else {
+                Log.warn("tcp: can't register listener for port " + l.port + ": " + f.cause());
+                l.shutdown();
+            }
+        });
+    }
+}
