@@ -61,13 +61,15 @@ public final class Pasta {
             new HostNetwork(host).resolve(config);
         }
         DnsDefaults.applyAndWarn(config, ResolvConf.read(ResolvConf.DEFAULT_PATH));
-        if (!config.quiet && (config.mode != Configuration.Mode.SPAWN || config.debug)) {
-            org.jpasta.config.ConfigurationPrinter.print(config);
-        }
+
         Log.debug("host network read");
         ns = config.mode == Configuration.Mode.SPAWN ? NamespaceThread.createNew()
                 : NamespaceThread.join(netnsPath());
         Log.debug("namespace entered");
+        // as pasta: the summary comes once the namespace could be opened (conf() opens it before conf_print())
+        if (!config.quiet && (config.mode != Configuration.Mode.SPAWN || config.debug)) {
+            org.jpasta.config.ConfigurationPrinter.print(config);
+        }
         NamespaceSetup.Result nsSide = ns.run(() -> NamespaceSetup.run(config));
         Log.debug("tap " + config.nsIfname + " set up");
         startLoop(nsSide);
