@@ -8,6 +8,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import org.jpasta.config.Configuration;
 import org.jpasta.config.HostNetwork;
 import org.jpasta.daemon.PidFile;
+import org.jpasta.dns.DnsDefaults;
+import org.jpasta.dns.ResolvConf;
 import org.jpasta.daemon.Readiness;
 import org.jpasta.daemon.Signals;
 import org.jpasta.log.Log;
@@ -27,6 +29,7 @@ import org.jpasta.tap.FrameDispatcher;
 import org.jpasta.tap.Neighbours;
 import org.jpasta.tap.TapOutput;
 import org.jpasta.tap.TapPort;
+import org.jpasta.udp.UdpSetup;
 import org.jpasta.wire.MacAddress;
 
 import java.io.IOException;
@@ -57,10 +60,16 @@ public final class Pasta {
         try (RtNetlink host = new RtNetlink()) {
             new HostNetwork(host).resolve(config);
         }
+        DnsDefaults.applyAndWarn(config, ResolvConf.read(ResolvConf.DEFAULT_PATH));
+
         Log.debug("host network read");
         ns = config.mode == Configuration.Mode.SPAWN ? NamespaceThread.createNew()
                 : NamespaceThread.join(netnsPath());
         Log.debug("namespace entered");
+        // as pasta: the summary comes once the namespace could be opened (conf() opens it before conf_print())
+        if (!config.quiet && (config.mode != Configuration.Mode.SPAWN || config.debug)) {
+            org.jpasta.config.ConfigurationPrinter.print(config);
+        }
         NamespaceSetup.Result nsSide = ns.run(() -> NamespaceSetup.run(config));
         Log.debug("tap " + config.nsIfname + " set up");
         startLoop(nsSide);
@@ -93,15 +102,22 @@ public final class Pasta {
         loop = group.next();
         tap = new TapPort(nsSide.tap().fd());
         tap.setOnFatal(() -> exit(1));
+        if (config.pcapFile != null) {
+            tap.setCapture(org.jpasta.pcap.PcapWriter.open(config.pcapFile));
+            Log.info("Saving packet capture to " + config.pcapFile);
+        }
         TapOutput output = new TapOutput(tap, MacAddress.read(java.nio.ByteBuffer.wrap(config.ourMac), 0),
                 MacAddress.read(java.nio.ByteBuffer.wrap(nsSide.tapMac()), 0));
         DropCounters drops = new DropCounters();
-        IcmpEcho echo = new IcmpEcho(new org.jpasta.flow.AddressMapping(config), loop, output, drops);
-        FrameDispatcher.NeighbourHandler neighbours = new Neighbours(config, output, drops);
+        org.jpasta.flow.AddressMapping mapping = new org.jpasta.flow.AddressMapping(config);
+        IcmpEcho echo = new IcmpEcho(mapping, loop, output, drops);
+        Neighbours neighbours = new Neighbours(config, output, drops);
+        neighbours.startUnsolicitedAdvertisements(loop);
         FrameDispatcher dispatcher = new FrameDispatcher(output, drops, neighbours, echo, config.ip4.enabled,
                 config.ip6.enabled, !config.noIcmp);
+        dispatcher.setUdp(UdpSetup.start(config, mapping, loop, output, drops));
         if (!config.noTcp) {
-            TcpTranslator tcp = new TcpTranslator(new org.jpasta.flow.AddressMapping(config), loop, output, drops,
+            TcpTranslator tcp = new TcpTranslator(mapping, loop, output, drops,
                     config.mtu, TcpTranslator.DEFAULT_FLOW_LIMIT, config.ip6.templateIndex);
             dispatcher.setTcp(tcp);
             startTcpForwarding(tcp);

@@ -6,7 +6,6 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 
 import org.jpasta.fwd.AddressKind;
 import org.jpasta.fwd.AddressText;
@@ -73,6 +72,7 @@ final class PastaOptionsParser {
     }
 
     PastaOptions parse() throws CliExit {
+        validateFdArguments();
         noIpv6 = !host.ipv6Available();
         result.ipv4Only = noIpv6;
         Getopt getopt = new Getopt(programName, args, PastaOption.OPTSTRING, PastaOption.longOptions());
@@ -89,6 +89,30 @@ final class PastaOptionsParser {
         result.forwardRules = new ForwardRules(tables.inbound.rules(), tables.outbound.rules());
         result.searchDomains.addAll(leadingSearchDomains());
         return result;
+    }
+
+    /**
+     * Before parsing anything, pasta looks for {@code -F}/{@code --fd} (to keep that file open while
+     * closing leaked ones) with a one-entry option table, scanning every argument up to {@code --},
+     * including the command's. A bad value there wins over any other error, even over {@code --version}.
+     */
+    private void validateFdArguments() throws ConfigException {
+        Getopt scan = new Getopt(programName, args, "-:F:",
+                List.of(new Getopt.LongOption("fd", Getopt.ArgumentKind.REQUIRED, 'F')));
+        while (true) {
+            Getopt.Option option;
+            try {
+                option = scan.next();
+            } catch (GetoptException e) {
+                continue; // silent, as with pasta's ':' option string
+            }
+            if (option == null) {
+                return;
+            }
+            if (option.code() == 'F') {
+                parseTapFd(option.argument());
+            }
+        }
     }
 
     private Getopt.Option nextOption(Getopt getopt) throws UsageException {
@@ -190,8 +214,8 @@ final class PastaOptionsParser {
                 result.netnsOnly = true;
                 userns = "";
             }
-            case MAP_HOST_LOOPBACK -> parseNat(arg, (family, address) -> family.mapHostLoopback = address, true);
-            case MAP_GUEST_ADDR -> parseNat(arg, (family, address) -> family.mapGuestAddress = address, false);
+            case MAP_HOST_LOOPBACK -> parseNat(arg, true);
+            case MAP_GUEST_ADDR -> parseNat(arg, false);
             case HOST_LO_TO_NS_LO -> result.hostLoToNsLo = true;
             case DNS_HOST -> parseDnsHost(arg);
             case VHOST_USER -> throw die("--vhost-user is for passt mode only");
@@ -454,7 +478,8 @@ final class PastaOptionsParser {
 
     /** {@code --netns}: a bare name lives in {@code /run/netns}. */
     private String netnsPath(String arg) throws ConfigException {
-        String path = arg.indexOf('/') < 0 ? NETNS_RUN_DIR + "/" + arg : arg;
+        // String.concat, not '+': this runs on every start, and the first '+' costs a bootstrap.
+        String path = arg.indexOf('/') < 0 ? NETNS_RUN_DIR.concat("/").concat(arg) : arg;
         if (CString.length(path) > CString.PATH_MAX) {
             throw die("Network namespace name/path " + arg + " too long");
         }
@@ -490,12 +515,14 @@ final class PastaOptionsParser {
         throw die("Invalid host nameserver address: " + arg);
     }
 
-    /** {@code --map-host-loopback} and {@code --map-guest-addr}: an address of either version, or none. */
-    private void parseNat(String arg, BiConsumer<FamilyOptions, InetAddress> setter, boolean hostLoopback)
-            throws ConfigException {
+    /**
+     * {@code --map-host-loopback} ({@code hostLoopback}) and {@code --map-guest-addr}: an address of either
+     * version, or {@code none}.
+     */
+    private void parseNat(String arg, boolean hostLoopback) throws ConfigException {
         if (arg.equals("none")) {
-            setter.accept(result.ipv4, null);
-            setter.accept(result.ipv6, null);
+            setNat(result.ipv4, null, hostLoopback);
+            setNat(result.ipv6, null, hostLoopback);
             if (hostLoopback) {
                 result.noMapGateway = true;
             }
@@ -503,15 +530,23 @@ final class PastaOptionsParser {
         }
         Inet6Address v6 = AddressText.parseIpv6(arg);
         if (v6 != null && isRemappable(v6)) {
-            setter.accept(result.ipv6, v6);
+            setNat(result.ipv6, v6, hostLoopback);
             return;
         }
         Inet4Address v4 = AddressText.parseIpv4(arg);
         if (v4 != null && isRemappable(v4)) {
-            setter.accept(result.ipv4, v4);
+            setNat(result.ipv4, v4, hostLoopback);
             return;
         }
         throw die("Invalid address to remap to host: " + arg);
+    }
+
+    private static void setNat(FamilyOptions family, InetAddress address, boolean hostLoopback) {
+        if (hostLoopback) {
+            family.mapHostLoopback = address;
+        } else {
+            family.mapGuestAddress = address;
+        }
     }
 
     private static boolean isRemappable(InetAddress address) {
@@ -645,9 +680,10 @@ final class PastaOptionsParser {
                     throw die("Invalid PID " + operands.get(0));
                 }
                 result.pid = pid.intValue();
-                netns = "/proc/" + pid + "/ns/net";
+                String procDir = "/proc/".concat(Long.toString(pid));
+                netns = procDir.concat("/ns/net");
                 if (userns.isEmpty()) {
-                    userns = "/proc/" + pid + "/ns/user";
+                    userns = procDir.concat("/ns/user");
                 }
             }
         }
@@ -683,7 +719,10 @@ final class PastaOptionsParser {
     private void addDefaultForwards(ForwardTables tables) throws ConfigException {
         for (ForwardOption option : List.of(ForwardOption.TCP_PORTS, ForwardOption.TCP_NS,
                 ForwardOption.UDP_PORTS, ForwardOption.UDP_NS)) {
-            boolean given = result.forwardSpecs.stream().anyMatch(spec -> spec.option() == option);
+            boolean given = false;
+            for (PastaOptions.ForwardSpec spec : result.forwardSpecs) {
+                given |= spec.option() == option;
+            }
             boolean protocolEnabled = tables.capabilities.allows(option.protocol());
             if (!given && protocolEnabled) {
                 tables.parse(option, "auto");

@@ -1,5 +1,6 @@
 package org.jpasta.cli;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -35,7 +36,7 @@ public final class SystemHostProbe implements HostProbe {
     @Override
     public boolean bindToDeviceAvailable() {
         try {
-            return kernelAtLeast(Files.readString(OSRELEASE, StandardCharsets.US_ASCII).trim(), 5, 7);
+            return kernelAtLeast(readProcFile(OSRELEASE).trim(), 5, 7);
         } catch (IOException e) {
             return true;
         }
@@ -83,15 +84,32 @@ public final class SystemHostProbe implements HostProbe {
         return Optional.empty();
     }
 
-    /** True if a release string such as {@code 6.1.0-18-amd64} is at least {@code major.minor}. */
+    /**
+     * True if a release string such as {@code 6.1.0-18-amd64} is at least {@code major.minor}; an
+     * unreadable one counts as new enough.
+     */
     static boolean kernelAtLeast(String release, int major, int minor) {
-        String[] parts = release.split("[^0-9]+", 3);
+        int dot = release.indexOf('.');
+        if (dot <= 0) {
+            return true;
+        }
+        int minorEnd = dot + 1;
+        while (minorEnd < release.length() && Character.isDigit(release.charAt(minorEnd))) {
+            minorEnd++;
+        }
         try {
-            int releaseMajor = Integer.parseInt(parts[0]);
-            int releaseMinor = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+            int releaseMajor = Integer.parseInt(release.substring(0, dot));
+            int releaseMinor = minorEnd > dot + 1 ? Integer.parseInt(release.substring(dot + 1, minorEnd)) : 0;
             return releaseMajor > major || (releaseMajor == major && releaseMinor >= minor);
         } catch (NumberFormatException e) {
             return true;
+        }
+    }
+
+    /** Reads a procfs file: NIO trusts the reported size (0) and returns a truncated result. */
+    private static String readProcFile(Path file) throws IOException {
+        try (FileInputStream in = new FileInputStream(file.toFile())) {
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
         }
     }
 

@@ -1,10 +1,8 @@
 package org.jpasta.fwd;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -32,12 +30,9 @@ public record EphemeralRange(int first, int last) {
     /** Reads the range from {@code file}, or warns and returns {@link #RFC_6335}. */
     public static EphemeralRange probe(Path file, List<String> warnings) {
         String firstLine;
-        try {
-            // not Files.readString: procfs reports size 0 and JDK 17 then returns a truncated read
-            String content;
-            try (java.io.InputStream in = Files.newInputStream(file)) {
-                content = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-            }
+        // FileInputStream, not Files.readString(): procfs reports a size of 0 and NIO then reads one byte.
+        try (FileInputStream in = new FileInputStream(file.toFile())) {
+            String content = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
             int newline = content.indexOf('\n');
             firstLine = newline < 0 ? content : content.substring(0, newline);
         } catch (IOException e) {
@@ -72,13 +67,13 @@ public record EphemeralRange(int first, int last) {
         return port >= first && port <= last;
     }
 
+    /** The {@code strerror()} text: FileInputStream reports it as "PATH (REASON)". */
     private static String describe(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "No such file or directory";
+        String message = String.valueOf(e.getMessage());
+        int open = message.lastIndexOf(" (");
+        if (open >= 0 && message.endsWith(")")) {
+            return message.substring(open + 2, message.length() - 1);
         }
-        if (e instanceof AccessDeniedException) {
-            return "Permission denied";
-        }
-        return e.getMessage();
+        return message;
     }
 }

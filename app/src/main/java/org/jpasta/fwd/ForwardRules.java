@@ -66,7 +66,8 @@ public final class ForwardRules {
 
     /** The target port of the first rule covering {@code port}, or -1 if none does. */
     public int targetPort(Direction direction, Protocol protocol, int port) {
-        return firstRuleFor(direction, protocol, port).map(rule -> rule.targetPortFor(port)).orElse(-1);
+        int index = indexOf(direction, protocol, port);
+        return index < 0 ? -1 : rules(direction).get(index).targetPortFor(port);
     }
 
     /** The rule that forwards a flow for {@code localAddress}:{@code port}, as pasta's rule search. */

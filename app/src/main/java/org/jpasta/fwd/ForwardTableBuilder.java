@@ -39,7 +39,12 @@ public final class ForwardTableBuilder {
 
     /** True if some rule of this protocol is already in the table ({@code none} must come first). */
     public boolean hasRulesFor(Protocol protocol) {
-        return rules.stream().anyMatch(rule -> rule.protocol() == protocol);
+        for (ForwardRule rule : rules) {
+            if (rule.protocol() == protocol) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The rules so far, in insertion order. */

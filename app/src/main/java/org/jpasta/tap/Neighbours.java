@@ -40,8 +40,46 @@ public final class Neighbours implements FrameDispatcher.NeighbourHandler {
         if (c.noRa || c.configNet || c.ip6.address == null) {
             return null;
         }
-        return new RouterAdvertisementConfig(Ipv6Address.read(ByteBuffer.wrap(c.ip6.address), 0), c.mtu,
-                java.util.List.of(), java.util.List.of());
+        java.util.List<Ipv6Address> dns = new java.util.ArrayList<>();
+        if (c.dhcpDns) {
+            c.dns.stream().filter(a -> a.length == 16).limit(RouterAdvertisementConfig.MAXIMUM_DNS_SERVERS)
+                    .forEach(a -> dns.add(Ipv6Address.read(ByteBuffer.wrap(a), 0)));
+        }
+        return new RouterAdvertisementConfig(Ipv6Address.read(ByteBuffer.wrap(c.ip6.address), 0), c.mtu, dns,
+                c.dhcpSearch ? c.dnsSearch : java.util.List.of());
+    }
+
+    /** pasta's unsolicited RA interval: uniformly random in [MAX/3, MAX], MAX = 600 s (RFC 4861 defaults). */
+    static final long MAX_RTR_ADV_INTERVAL_SECONDS = 600, MIN_RTR_ADV_INTERVAL_SECONDS = 200;
+    private static final long ALL_NODES_HI = 0xff02000000000000L, ALL_NODES_LO = 1;
+    private static final long ALL_NODES_MAC = 0x333300000001L;
+
+    /**
+     * Sends an unsolicited router advertisement to ff02::1 every 200 to 600 s (random each time), as pasta
+     * does once the tap is up, unless RAs are off ({@code --no-ra}, {@code --config-net}, no IPv6).
+     */
+    public void startUnsolicitedAdvertisements(java.util.concurrent.ScheduledExecutorService loop) {
+        if (ndp == null || !ndp.advertisesRoutes()) {
+            return;
+        }
+        scheduleNextAdvertisement(loop);
+    }
+
+    private void scheduleNextAdvertisement(java.util.concurrent.ScheduledExecutorService loop) {
+        long delay = java.util.concurrent.ThreadLocalRandom.current().nextLong(MIN_RTR_ADV_INTERVAL_SECONDS,
+                MAX_RTR_ADV_INTERVAL_SECONDS + 1);
+        loop.schedule(() -> {
+            sendUnsolicitedAdvertisement();
+            scheduleNextAdvertisement(loop);
+        }, delay, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** One RA to all nodes; public for tests and for a prompt first advertisement. */
+    public void sendUnsolicitedAdvertisement() {
+        int n = ndp.writeRouterAdvertisement(out.buffer(), 0, ALL_NODES_MAC, ALL_NODES_HI, ALL_NODES_LO);
+        if (n > 0) {
+            out.sendFrame(n);
+        }
     }
 
     @Override

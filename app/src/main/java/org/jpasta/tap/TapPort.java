@@ -26,6 +26,7 @@ public final class TapPort implements EpollIoHandle {
     private final long rxAddress = PlatformDependent.directBufferAddress(rx);
     private FrameHandler handler = (b, o, l) -> { };
     private Runnable onFatal = () -> { };
+    private org.jpasta.pcap.PcapWriter capture;
 
     public final LongAdder framesIn = new LongAdder(), framesOut = new LongAdder(), droppedOut = new LongAdder(),
             droppedIn = new LongAdder();
@@ -36,6 +37,11 @@ public final class TapPort implements EpollIoHandle {
 
     public void setHandler(FrameHandler handler) {
         this.handler = handler;
+    }
+
+    /** Captures every frame in and out ({@code --pcap}). */
+    public void setCapture(org.jpasta.pcap.PcapWriter capture) {
+        this.capture = capture;
     }
 
     /** What to do when the tap fails (EOF, hang-up): pasta dies then. */
@@ -88,6 +94,9 @@ public final class TapPort implements EpollIoHandle {
                 continue;
             }
             framesIn.increment();
+            if (capture != null) {
+                capture.frame(rx, 0, n);
+            }
             handler.frame(rx, 0, n);
         }
         handler.endOfBatch();
@@ -99,6 +108,9 @@ public final class TapPort implements EpollIoHandle {
             int n = fd.writeAddress(PlatformDependent.directBufferAddress(direct), offset, offset + length);
             if (n == length) {
                 framesOut.increment();
+                if (capture != null) {
+                    capture.frame(direct, offset, length);
+                }
                 return true;
             }
         } catch (IOException e) {

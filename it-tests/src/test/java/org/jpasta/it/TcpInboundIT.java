@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 
 import org.jpasta.it.pasta.PastaUnderTest;
+import org.jpasta.it.sandbox.Await;
 import org.jpasta.it.sandbox.Proc;
 import org.jpasta.it.sandbox.Result;
 import org.jpasta.it.sandbox.Sandbox;
@@ -55,6 +56,10 @@ class TcpInboundIT {
                 new String[] {"-t", Integer.toString(PORT), "--config-net", "--"},
                 TcpTools.server("0.0.0.0", PORT, "data=b''.join(iter(lambda: c.recv(65536), b'')); "
                         + "import hashlib; c.sendall(hashlib.sha256(data).hexdigest().encode()); c.close()"))));
+        // the host listener accepts as soon as pasta is ready; the namespace's server must be listening too, or
+        // the guest's RST resets the client (pasta behaves the same)
+        assertTrue(Await.until(Duration.ofSeconds(20), () -> pastaProc.stdout().contains("listening")),
+                () -> "server in the namespace never listened: " + pastaProc.snapshot().describe());
 
         Result client = connectFromUpstream(sandbox, "import hashlib,os; blob=os.urandom(4<<20); c.sendall(blob); "
                 + "c.shutdown(socket.SHUT_WR); got=b''.join(iter(lambda: c.recv(65536), b'')).decode(); "

@@ -1,0 +1,174 @@
+package org.jpasta.it;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.jpasta.it.iproute.IpLink;
+import org.jpasta.it.iproute.IpRoute;
+import org.jpasta.it.pasta.PastaUnderTest;
+import org.jpasta.it.sandbox.Await;
+import org.jpasta.it.sandbox.CommandContext;
+import org.jpasta.it.sandbox.PidFile;
+import org.jpasta.it.sandbox.Proc;
+import org.jpasta.it.sandbox.ProcFs;
+import org.jpasta.it.sandbox.Result;
+import org.jpasta.it.sandbox.Sandbox;
+import org.jpasta.it.sandbox.SandboxExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The exact argument vectors real callers use (shared/notes/clients.md), and the contract each relies on.
+ *
+ * <ul>
+ * <li>Podman's rootless netns (§1.9, c/common's {@code Test_createPastaArgs} order): {@code --quiet} prints
+ *     nothing, exit 0 with both pipes closed, the pid file names the daemon, the namespace is configured,
+ *     DNS to {@code 169.254.1.1} reaches the host's resolver, and removing the netns file ends the daemon.</li>
+ * <li>RootlessKit v3 (§2.2), {@code --opt=value} spelling, PID form: slirp-style addressing on
+ *     {@code tap0}, IPv4 only, the {@code --stderr} deprecation warning, exit when the child dies.</li>
+ * <li>buildah (§4.1): {@code --netns /proc/PID/ns/net} from inside the caller's user namespace.</li>
+ * </ul>
+ * Addresses are the sandbox's; everything else is copied from the callers' code.
+ */
+@ExtendWith(SandboxExtension.class)
+@Timeout(90)
+class CallerArgvIT {
+    private static final Duration READY_AND_DETACHED = Duration.ofSeconds(10);
+    private static final Duration GONE = Duration.ofSeconds(2);
+    private static final Duration START = Duration.ofSeconds(10);
+    private static final String DNS_NAME = "podman.test.example";
+    private static final String DNS_ANSWER = "192.0.2.99";
+
+    private static PastaUnderTest pasta;
+
+    @BeforeAll
+    static void findPasta() {
+        pasta = PastaUnderTest.get().requireExecutable();
+    }
+
+    /** A user+mount namespace holder: Podman's (or buildah's) own namespaces. */
+    private static Proc callerNamespaces(Sandbox sandbox) {
+        Proc holder = sandbox.hostUser().start("unshare", "--user", "--map-root-user", "--mount", "sleep", "600");
+        assertTrue(ProcFs.awaitCommand(holder.pid(), "sleep", START),
+                () -> "caller namespace holder did not start: " + holder.snapshot().describe());
+        return holder;
+    }
+
+    @Test
+    void podmanRootlessNetns(Sandbox sandbox) {
+        Proc dnsmasq = sandbox.upstream().start("dnsmasq", "-k", "--no-resolv", "--no-hosts", "--bind-interfaces",
+                "--listen-address=" + Sandbox.UPSTREAM_ONLY_V4, "--address=/" + DNS_NAME + "/" + DNS_ANSWER,
+                "--pid-file=", "--user=root", "--log-facility=-");
+        assertTrue(Await.until(START, () -> dnsmasq.stderr().contains("started") || !dnsmasq.isAlive()),
+                () -> "dnsmasq: " + dnsmasq.snapshot().describe());
+        sandbox.useResolvConf("nameserver " + Sandbox.UPSTREAM_ONLY_V4 + "\n");
+
+        Proc holder = callerNamespaces(sandbox);
+        CommandContext podman = sandbox.hostUserIn(holder.pid(), "-U", "-m");
+        // the netns file on a tmpfs that only Podman's mount namespace sees; the pid file where the test can read it
+        Path dir = sandbox.userDir().resolve("rootless-netns");
+        Path netns = dir.resolve("rootless-netns");
+        Path pidFile = sandbox.userDir().resolve("rootless-netns-conn.pid");
+        podman.run("sh", "-c", "mkdir \"$1\" && mount -t tmpfs jpt \"$1\" && touch \"$2\" && unshare --net=\"$2\" true",
+                "sh", dir.toString(), netns.toString()).requireSuccess();
+
+        Result invocation = podman.start(pasta.command("--config-net", "--pid", pidFile.toString(),
+                "--dns-forward", "169.254.1.1", "-t", "none", "-u", "none", "-T", "none", "-U", "none",
+                "--no-map-gw", "--quiet", "--netns", netns.toString(), "--map-guest-addr", "169.254.1.2"))
+                .await(READY_AND_DETACHED);
+        assertEquals(0, invocation.exitCode(), invocation::describe);
+        assertEquals("", invocation.stdout() + invocation.stderr(), () -> "--quiet prints nothing: " + invocation.describe());
+        long daemon = PidFile.read(pidFile).orElseThrow(() -> new AssertionError("no PID in " + pidFile));
+        sandbox.adoptDaemon(daemon);
+
+        Result links = podman.run("nsenter", "--net=" + netns, "ip", "-j", "addr").requireSuccess();
+        IpLink tap = IpLink.named(IpLink.listFrom(links.stdout()), Sandbox.UPLINK)
+                .orElseThrow(() -> new AssertionError("no " + Sandbox.UPLINK + ": " + links.stdout()));
+        Result lookup = podman.run(Duration.ofSeconds(20), "nsenter", "--net=" + netns, "dig", "+short", "+time=2",
+                "+tries=2", "@169.254.1.1", DNS_NAME);
+        assertAll(
+                () -> assertTrue(tap.isUp() && tap.mtu() == 65520, tap::toString),
+                () -> assertTrue(tap.hasAddress(Sandbox.HOST_V4 + "/" + Sandbox.HOST_V4_PREFIX), tap::toString),
+                () -> assertTrue(ProcFs.isRunning(daemon), () -> ProcFs.describe(daemon)),
+                () -> assertEquals(DNS_ANSWER, lookup.stdout().trim(), lookup::describe));
+
+        podman.run("sh", "-c", "umount -l \"$1\" && rm \"$1\"", "sh", netns.toString()).requireSuccess();
+        assertTrue(ProcFs.awaitGone(daemon, GONE), () -> "daemon outlived its netns file: " + ProcFs.describe(daemon));
+    }
+
+    @Test
+    void rootlessKitV3PidForm(Sandbox sandbox) {
+        Proc child = sandbox.hostUser().start("unshare", "-rUn", "sleep", "600");
+        assertTrue(ProcFs.awaitCommand(child.pid(), "sleep", START), () -> child.snapshot().describe());
+
+        Result invocation = sandbox.hostUser().start(pasta.command("--stderr", "--ns-ifname=tap0", "--mtu=65520",
+                "--config-net", "--address=10.0.2.100", "--netmask=24", "--gateway=10.0.2.2", "--dns-forward=10.0.2.3",
+                "--no-map-gw", "--ipv4-only", "--tcp-ports=auto", "--udp-ports=auto", "--host-lo-to-ns-lo",
+                Long.toString(child.pid()))).await(READY_AND_DETACHED);
+        assertEquals(0, invocation.exitCode(), invocation::describe);
+        assertTrue(invocation.stderr().contains("--stderr will be dropped soon"), invocation::describe);
+
+        CommandContext inside = sandbox.hostUserIn(child.pid(), "-U", "-n");
+        List<IpLink> links = IpLink.listFrom(inside.run("ip", "-j", "addr").requireSuccess().stdout());
+        IpLink tap = IpLink.named(links, "tap0").orElseThrow(() -> new AssertionError("no tap0: " + links));
+        List<IpRoute> routes = IpRoute.listFrom(inside.run("ip", "-j", "route").requireSuccess().stdout());
+        List<IpRoute> routes6 = IpRoute.listFrom(inside.run("ip", "-6", "-j", "route").requireSuccess().stdout());
+        assertAll(
+                () -> assertTrue(tap.isUp() && tap.mtu() == 65520, tap::toString),
+                () -> assertTrue(tap.hasAddress("10.0.2.100/24"), tap::toString),
+                () -> assertEquals("10.0.2.2", IpRoute.defaultRoute(routes).map(IpRoute::gateway).orElse(null),
+                        routes::toString),
+                () -> assertFalse(tap.hasAddress(Sandbox.HOST_V6 + "/" + Sandbox.HOST_V6_PREFIX), "--ipv4-only"),
+                () -> assertTrue(IpRoute.defaultRoute(routes6).isEmpty(), () -> "--ipv4-only: " + routes6));
+
+        Long daemon = daemonOf(sandbox, child.pid());
+        child.kill();
+        child.waitForExit(START);
+        assertTrue(ProcFs.awaitGone(daemon, GONE), () -> "daemon outlived the child: " + ProcFs.describe(daemon));
+    }
+
+    @Test
+    void buildahProcNetnsPath(Sandbox sandbox) {
+        Proc holder = sandbox.hostUser().start("unshare", "-rUn", "sleep", "600");
+        assertTrue(ProcFs.awaitCommand(holder.pid(), "sleep", START), () -> holder.snapshot().describe());
+        CommandContext buildah = sandbox.hostUserIn(holder.pid(), "-U");
+        Path pidFile = sandbox.userDir().resolve("buildah-pasta.pid");
+
+        Result invocation = buildah.start(pasta.command("--config-net", "--dns-forward", "169.254.1.1", "-t", "none",
+                "-u", "none", "-T", "none", "-U", "none", "--no-map-gw", "--quiet", "--netns",
+                "/proc/" + holder.pid() + "/ns/net", "--map-guest-addr", "169.254.1.2", "--pid", pidFile.toString()))
+                .await(READY_AND_DETACHED);
+        assertEquals(0, invocation.exitCode(), invocation::describe);
+        long daemon = PidFile.read(pidFile).orElseThrow(() -> new AssertionError("no PID in " + pidFile));
+        sandbox.adoptDaemon(daemon);
+
+        List<IpLink> links = IpLink.listFrom(sandbox.hostUserIn(holder.pid(), "-U", "-n").run("ip", "-j", "addr")
+                .requireSuccess().stdout());
+        IpLink tap = IpLink.named(links, Sandbox.UPLINK).orElseThrow(() -> new AssertionError(links.toString()));
+        assertTrue(tap.hasAddress(Sandbox.HOST_V4 + "/" + Sandbox.HOST_V4_PREFIX), tap::toString);
+
+        holder.kill();
+        holder.waitForExit(START);
+        assertTrue(ProcFs.awaitGone(daemon, GONE), () -> "daemon outlived /proc/PID: " + ProcFs.describe(daemon));
+    }
+
+    /** The daemon attached to {@code child}'s namespace: the process of ours whose cmdline names the PID last. */
+    private static long daemonOf(Sandbox sandbox, long child) {
+        String target = Long.toString(child);
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().arguments().map(a -> a.length > 0 && a[a.length - 1].equals(target)).orElse(false))
+                .filter(p -> p.info().command().map(c -> c.contains("java") || c.contains("pasta") || c.contains("passt"))
+                        .orElse(false))
+                .map(ProcessHandle::pid)
+                .peek(sandbox::adoptDaemon)
+                .findFirst().orElseThrow(() -> new AssertionError("no daemon attached to " + target));
+    }
+}

@@ -1,0 +1,104 @@
+package org.jpasta.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+
+import org.jpasta.it.pasta.PastaUnderTest;
+import org.jpasta.it.sandbox.Await;
+import org.jpasta.it.sandbox.CommandContext;
+import org.jpasta.it.sandbox.Proc;
+import org.jpasta.it.sandbox.Result;
+import org.jpasta.it.sandbox.Sandbox;
+import org.jpasta.it.sandbox.SandboxExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * DNS forwarding over UDP: {@code dig @ADDR} in the namespace, with a dnsmasq that answers one name and
+ * exists only upstream (or only on the host's loopback). {@code --dns-forward} sends port 53 to the
+ * {@code --dns-host}, by default the first nameserver of the host's resolv.conf, and the answer must come
+ * from the forward address or dig rejects it. A loopback resolver (systemd-resolved style) is reached
+ * through the gateway address.
+ */
+@ExtendWith(SandboxExtension.class)
+@Timeout(90)
+class DnsIT {
+    private static final Duration SPAWN_TIMEOUT = Duration.ofSeconds(30);
+    private static final String NAME = "test.example";
+    private static final String ANSWER = "192.0.2.77";
+    private static final String FORWARD = "169.254.1.1";
+    private static PastaUnderTest pasta;
+
+    @BeforeAll
+    static void findPasta() {
+        pasta = PastaUnderTest.get().requireExecutable();
+    }
+
+    private static Proc startDnsmasq(CommandContext where, String listen) {
+        Proc dnsmasq = where.start("dnsmasq", "-k", "--no-resolv", "--no-hosts", "--bind-interfaces",
+                "--listen-address=" + listen, "--address=/" + NAME + "/" + ANSWER, "--pid-file=", "--user=root",
+                "--log-queries", "--log-facility=-");
+        assertTrue(Await.until(Duration.ofSeconds(10), () -> dnsmasq.stderr().contains("started")
+                        || !dnsmasq.isAlive()),
+                () -> "dnsmasq did not start: " + dnsmasq.snapshot().describe());
+        assertTrue(dnsmasq.isAlive(), () -> "dnsmasq: " + dnsmasq.snapshot().describe());
+        return dnsmasq;
+    }
+
+    private static Result dig(Sandbox sandbox, String server, String... pastaOptions) {
+        String[] args = new String[pastaOptions.length + 8];
+        System.arraycopy(pastaOptions, 0, args, 0, pastaOptions.length);
+        System.arraycopy(new String[] {"--config-net", "--", "dig", "+short", "+time=2", "+tries=2", "@" + server,
+                NAME}, 0, args, pastaOptions.length, 8);
+        return sandbox.hostUser().run(SPAWN_TIMEOUT, pasta.command(args));
+    }
+
+    @Test
+    void dnsForwardWithExplicitDnsHost(Sandbox sandbox) {
+        startDnsmasq(sandbox.upstream(), Sandbox.UPSTREAM_ONLY_V4);
+
+        Result result = dig(sandbox, FORWARD, "--dns-forward", FORWARD, "--dns-host", Sandbox.UPSTREAM_ONLY_V4);
+
+        assertEquals(0, result.exitCode(), result::describe);
+        assertEquals(ANSWER, result.stdout().strip(), result::describe);
+    }
+
+    @Test
+    void dnsHostDefaultsToTheFirstResolvConfNameserver(Sandbox sandbox) {
+        startDnsmasq(sandbox.upstream(), Sandbox.UPSTREAM_ONLY_V4);
+        sandbox.useResolvConf("search example.org\nnameserver " + Sandbox.UPSTREAM_ONLY_V4 + "\nnameserver "
+                + Sandbox.NOWHERE_V4 + "\n");
+
+        Result result = dig(sandbox, FORWARD, "--dns-forward", FORWARD);
+
+        assertEquals(0, result.exitCode(), result::describe);
+        assertEquals(ANSWER, result.stdout().strip(), result::describe);
+    }
+
+    @Test
+    void dnsForwardOverIpv6(Sandbox sandbox) {
+        startDnsmasq(sandbox.upstream(), Sandbox.UPSTREAM_ONLY_V6);
+
+        Result result = dig(sandbox, "fd00:a::53", "--dns-forward", "fd00:a::53", "--dns-host",
+                Sandbox.UPSTREAM_ONLY_V6);
+
+        assertEquals(0, result.exitCode(), result::describe);
+        assertEquals(ANSWER, result.stdout().strip(), result::describe);
+    }
+
+    /** resolv.conf names 127.0.0.53: the guest asks the gateway, pasta forwards to the loopback resolver. */
+    @Test
+    void loopbackResolverIsReachedThroughTheGateway(Sandbox sandbox) {
+        startDnsmasq(sandbox.hostRoot(), "127.0.0.53");
+        sandbox.useResolvConf("nameserver 127.0.0.53\n");
+
+        Result result = dig(sandbox, Sandbox.GATEWAY_V4);
+
+        assertEquals(0, result.exitCode(), result::describe);
+        assertEquals(ANSWER, result.stdout().strip(), result::describe);
+    }
+}
