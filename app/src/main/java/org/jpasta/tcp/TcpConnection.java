@@ -69,6 +69,8 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
     int mssToGuest = WindowPolicy.MSS_DEFAULT;
     int windowToGuest = WindowPolicy.WINDOW_DEFAULT;
     private boolean guestOfferedScale;
+    /** Scale of the windows we send: ours only if both SYNs carried the option (RFC 7323 §2.2). */
+    private int ourWindowScale;
     /** Sending stopped short (window full, tap full, share used up): the next ACK or retry continues it. */
     private boolean stalled;
     private boolean keepaliveSet;
@@ -163,6 +165,7 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
 
     private void takeGuestSynOptions(TcpOptions options, int window) {
         guestOfferedScale = options.windowScale() != TcpOptions.ABSENT;
+        ourWindowScale = guestOfferedScale ? WindowPolicy.OUR_WINDOW_SCALE : 0;
         guestWindowScale = WindowPolicy.guestWindowScale(options.windowScale());
         mssToGuest = WindowPolicy.mssToGuest(options.mss(), v6, owner.segments.maxL3Length());
         toGuest.window = window; // unscaled in a SYN
@@ -388,7 +391,7 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
     private boolean sendData(int length, boolean fin, long now) {
         int flags = TcpSegment.FLAG_ACK | TcpSegment.FLAG_PSH | (fin ? TcpSegment.FLAG_FIN : 0);
         if (!owner.segments.data(this, toGuest.next, flags, WindowPolicy.encode(windowToGuest,
-                WindowPolicy.OUR_WINDOW_SCALE), length)) {
+                ourWindowScale), length)) {
             // the tap is full: forget this peek and try again shortly
             if (owner.peekOffsetSupported) {
                 owner.host.setPeekOffset(fd, toGuest.inFlight());
@@ -403,7 +406,7 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
             set(TAP_FIN_SENT);
         }
         seqAckToGuest = seqFromGuest;
-        lastWindowField = WindowPolicy.encode(windowToGuest, WindowPolicy.OUR_WINDOW_SCALE);
+        lastWindowField = WindowPolicy.encode(windowToGuest, ourWindowScale);
         lastActivity = now;
         startRto(now);
         return true;
@@ -417,7 +420,7 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
         // Unlike pasta, the FIN follows the last data at once instead of waiting for its ACK: a guest that
         // delays ACKs would otherwise hold every close up by a delayed-ACK timeout.
         if (owner.segments.control(this, toGuest.next, TcpSegment.FLAG_FIN | TcpSegment.FLAG_ACK,
-                WindowPolicy.encode(windowToGuest, WindowPolicy.OUR_WINDOW_SCALE))) {
+                WindowPolicy.encode(windowToGuest, ourWindowScale))) {
             toGuest.sentFin();
             set(TAP_FIN_SENT);
             seqAckToGuest = seqFromGuest;
@@ -456,7 +459,7 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
             return;
         }
         windowToGuest = currentWindow();
-        int field = WindowPolicy.encode(windowToGuest, WindowPolicy.OUR_WINDOW_SCALE);
+        int field = WindowPolicy.encode(windowToGuest, ourWindowScale);
         boolean repeat = seqAckToGuest == seqFromGuest && field == lastWindowField;
         if (repeat && !duplicateAckWanted) {
             return;
@@ -523,7 +526,7 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
             release();
             return;
         }
-        if ((ops & OPS_OUT) != 0) {
+        if ((ops & OPS_OUT) != 0 && owner.host.isConnected(fd)) {
             connected(now);
         }
     }
@@ -608,7 +611,7 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
 
     private void sendKeepalive() {
         owner.segments.control(this, toGuest.next - 1, TcpSegment.FLAG_ACK,
-                WindowPolicy.encode(windowToGuest, WindowPolicy.OUR_WINDOW_SCALE));
+                WindowPolicy.encode(windowToGuest, ourWindowScale));
     }
 
     // ------------------------------------------------------------------ closing
