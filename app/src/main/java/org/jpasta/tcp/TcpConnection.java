@@ -107,7 +107,7 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
 
     private void set(int event) {
         if ((event & (SOCK_ACCEPTED | TAP_SYN_RCVD | ESTABLISHED)) != 0) {
-            events = event;
+            events = event | (events & SOCK_FIN_RCVD); // the peer's FIN may come during the handshake
         } else {
             events |= event;
         }
@@ -144,7 +144,7 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
 
     /** Outbound: the host connect() completed; answer the guest's SYN. */
     void connected(long now) {
-        events = TAP_SYN_ACK_SENT; // no longer connecting
+        events = TAP_SYN_ACK_SENT | (events & SOCK_FIN_RCVD); // no longer connecting
         sendSyn(TcpSegment.FLAG_SYN | TcpSegment.FLAG_ACK);
         toGuest.sent(1);
         startRto(now);
@@ -521,6 +521,9 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
         lastActivity = now;
         if (has(TAP_SYN_RCVD)) {
             connectEvent(ops, now);
+            if (!closed && (ops & OPS_RDHUP) != 0) {
+                set(SOCK_FIN_RCVD); // data and FIN may come with the connect edge: read once established
+            }
             return;
         }
         if ((ops & OPS_ERR) != 0) {
