@@ -123,6 +123,9 @@ public final class Pasta {
             startTcpForwarding(tcp);
         }
         tap.setHandler(dispatcher);
+        if (config.statsDelay > 0 && config.foreground) {
+            org.jpasta.daemon.StatsPrinter.start(loop, config.statsDelay, tap, drops, System.err);
+        }
         IoRegistration reg = loop.register(tap).sync().getNow();
         tap.activate(reg);
     }
