@@ -119,6 +119,8 @@ public final class Pasta {
         if (!config.noTcp) {
             TcpTranslator tcp = new TcpTranslator(mapping, loop, output, drops,
                     config.mtu, TcpTranslator.DEFAULT_FLOW_LIMIT, config.ip6.templateIndex);
+            tcp.setOutbound(config.ip4.outboundAddress, config.ip4.outboundInterface, config.ip6.outboundAddress,
+                    config.ip6.outboundInterface);
             dispatcher.setTcp(tcp);
             startTcpForwarding(tcp);
         }

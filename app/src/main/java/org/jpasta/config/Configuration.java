@@ -79,6 +79,9 @@ public final class Configuration {
         public byte[] mapHostLoopback;
         /** Packets to this address go to the guest's address as the host sees it (null: off). */
         public byte[] mapGuestAddr;
+        /** {@code -o} / {@code --outbound-if4/6}: source address and interface for outbound sockets (null: any). */
+        public byte[] outboundAddress;
+        public String outboundInterface;
         /** Copy all template addresses / routes (false when -a / -g were given, or in local mode). */
         public boolean copyAddresses = true, copyRoutes = true;
         /** What the host has on the template interface, for copying with --config-net. */

@@ -93,6 +93,8 @@ public final class ConfigurationFromOptions {
         }
         f.mapHostLoopback = bytes(o.mapHostLoopback());
         f.mapGuestAddr = bytes(o.mapGuestAddress());
+        f.outboundAddress = bytes(o.outboundAddress());
+        f.outboundInterface = o.outboundInterface();
     }
 
     private static byte[] bytes(InetAddress a) {

@@ -25,6 +25,8 @@ final class HostSocket {
     private final long valueAddress = scratchAddress + 16;
     private final long lengthAddress = scratchAddress;
     private int sndbuf, wmemQueued;
+    private final byte[] peer = new byte[128];
+    private final int[] peerLength = new int[1];
 
     /** A non-blocking, close-on-exec TCP socket, or a negative value. */
     static int open(boolean v6) {
@@ -54,6 +56,12 @@ final class HostSocket {
     int pendingError(int fd) {
         int e = getInt(fd, LibC.SOL_SOCKET, LibC.SO_ERROR);
         return e < 0 ? LibC.errno() : e;
+    }
+
+    /** Whether the socket has a peer (a completed connect); false after an event meant for an earlier fd. */
+    boolean isConnected(int fd) {
+        peerLength[0] = peer.length;
+        return LibC.getpeername(fd, peer, peerLength) == 0;
     }
 
     /** Sets the peek offset; returns false if the kernel does not support SO_PEEK_OFF on TCP. */

@@ -69,9 +69,16 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
     int mssToGuest = WindowPolicy.MSS_DEFAULT;
     int windowToGuest = WindowPolicy.WINDOW_DEFAULT;
     private boolean guestOfferedScale;
+    /** Scale of the windows we send: ours only if both SYNs carried the option (RFC 7323 §2.2). */
+    private int ourWindowScale;
+    /** Sending stopped short (window full, tap full, share used up): the next ACK or retry continues it. */
+    private boolean stalled;
     private boolean keepaliveSet;
 
     boolean ackQueued, retryQueued;
+    /** The queued ACK must go out even if it repeats the last one (a deliberate duplicate ACK). */
+    boolean duplicateAckWanted;
+    private int lastWindowField = -1;
     TcpConnection nextAck, nextRetry;
 
     int retries;
@@ -158,6 +165,7 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
 
     private void takeGuestSynOptions(TcpOptions options, int window) {
         guestOfferedScale = options.windowScale() != TcpOptions.ABSENT;
+        ourWindowScale = guestOfferedScale ? WindowPolicy.OUR_WINDOW_SCALE : 0;
         guestWindowScale = WindowPolicy.guestWindowScale(options.windowScale());
         mssToGuest = WindowPolicy.mssToGuest(options.mss(), v6, owner.segments.maxL3Length());
         toGuest.window = window; // unscaled in a SYN
@@ -190,7 +198,7 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
             becomeEstablished();
         }
         if ((flags & TcpSegment.FLAG_SYN) != 0) {
-            queueAck();
+            queueDuplicateAck();
             return;
         }
         int payload = seg.payloadLength();
@@ -224,6 +232,7 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
 
     private void becomeEstablished() {
         set(ESTABLISHED);
+        stalled = true; // data that came during the handshake had its input edge already
         toGuest.acked = toGuest.next;
         retries = 0;
         rtoDeadline = 0;
@@ -249,14 +258,20 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
                     }
                 }
                 rtoDeadline = toGuest.inFlight() > 0 ? now + RTO_INIT_NANOS : 0;
-                dataFromSocket(now);
+                if (stalled) {
+                    dataFromSocket(now); // otherwise the socket's next input edge brings the next data
+                }
             }
             case ToGuestSequence.ACK_DUPLICATE -> {
                 owner.stats.fastRetransmits++;
                 rewind();
                 dataFromSocket(now);
             }
-            case ToGuestSequence.ACK_WINDOW_ONLY -> dataFromSocket(now);
+            case ToGuestSequence.ACK_WINDOW_ONLY -> {
+                if (stalled) {
+                    dataFromSocket(now);
+                }
+            }
             default -> {
             }
         }
@@ -266,14 +281,14 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
         int skip = seqFromGuest - seg.sequenceNumber();
         if (skip < 0) {
             owner.stats.outOfOrder++;
-            queueAck(); // a gap: the duplicate ACK makes the guest resend
+            queueDuplicateAck(); // a gap: the duplicate ACK makes the guest resend
             return;
         }
         if (skip >= payload) {
             if (payload <= 1 && skip > 0) {
                 keepaliveFromGuest();
             }
-            queueAck();
+            queueDuplicateAck(); // keepalive or retransmission: answer it
             return;
         }
         if (has(TAP_FIN_RCVD)) {
@@ -286,7 +301,7 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
             if (errno == TcpCalls.EAGAIN) {
                 owner.stats.sendBufferFull++;
                 rearmOutput();
-                queueAck();
+                queueDuplicateAck();
                 return;
             }
             if (errno != TcpCalls.EPIPE) {
@@ -298,6 +313,7 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
         if (n < payload - skip) {
             owner.stats.sendBufferFull++;
             rearmOutput();
+            duplicateAckWanted = true;
         }
         queueAck();
     }
@@ -311,7 +327,7 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
 
     private void finFromGuest(int finSequence) {
         if (finSequence != seqFromGuest || has(TAP_FIN_RCVD)) {
-            queueAck();
+            queueDuplicateAck();
             return;
         }
         seqFromGuest++;
@@ -334,9 +350,11 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
         if (closed || !has(ESTABLISHED) || toGuest.finSent) {
             return;
         }
+        stalled = false;
         for (int i = 0; i < MAX_SEGMENTS_PER_CALL; i++) {
             int room = toGuest.room();
             if (room == 0) {
+                stalled = true;
                 if (toGuest.window == 0) {
                     armProbe(now);
                 }
@@ -357,26 +375,38 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
                 endOfStream(now);
                 return;
             }
-            if (!sendData((int) n, now)) {
+            // the peer's FIN is in and the queue ended before what we asked for: the FIN rides along
+            boolean last = has(SOCK_FIN_RCVD) && n < length;
+            if (!sendData((int) n, last, now)) {
+                return;
+            }
+            if (last) {
                 return;
             }
         }
+        stalled = true;
         owner.retryLater(this); // more may be waiting: continue after the others had their turn
     }
 
-    private boolean sendData(int length, long now) {
-        int flags = TcpSegment.FLAG_ACK | TcpSegment.FLAG_PSH;
+    private boolean sendData(int length, boolean fin, long now) {
+        int flags = TcpSegment.FLAG_ACK | TcpSegment.FLAG_PSH | (fin ? TcpSegment.FLAG_FIN : 0);
         if (!owner.segments.data(this, toGuest.next, flags, WindowPolicy.encode(windowToGuest,
-                WindowPolicy.OUR_WINDOW_SCALE), length)) {
+                ourWindowScale), length)) {
             // the tap is full: forget this peek and try again shortly
             if (owner.peekOffsetSupported) {
                 owner.host.setPeekOffset(fd, toGuest.inFlight());
             }
+            stalled = true;
             owner.retryLater(this);
             return false;
         }
         toGuest.sent(length);
+        if (fin) {
+            toGuest.sentFin();
+            set(TAP_FIN_SENT);
+        }
         seqAckToGuest = seqFromGuest;
+        lastWindowField = WindowPolicy.encode(windowToGuest, ourWindowScale);
         lastActivity = now;
         startRto(now);
         return true;
@@ -387,16 +417,16 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
             return; // the fallback peek returns 0 for "nothing new" too
         }
         set(SOCK_FIN_RCVD);
-        if (toGuest.inFlight() > 0) {
-            return; // FIN once everything before it is acknowledged, as pasta
-        }
+        // Unlike pasta, the FIN follows the last data at once instead of waiting for its ACK: a guest that
+        // delays ACKs would otherwise hold every close up by a delayed-ACK timeout.
         if (owner.segments.control(this, toGuest.next, TcpSegment.FLAG_FIN | TcpSegment.FLAG_ACK,
-                WindowPolicy.encode(windowToGuest, WindowPolicy.OUR_WINDOW_SCALE))) {
+                WindowPolicy.encode(windowToGuest, ourWindowScale))) {
             toGuest.sentFin();
             set(TAP_FIN_SENT);
             seqAckToGuest = seqFromGuest;
             startRto(now);
         } else {
+            stalled = true;
             owner.retryLater(this);
         }
     }
@@ -415,18 +445,35 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
         owner.queueAck(this);
     }
 
-    /** Sends an ACK with the current window now. */
+    private void queueDuplicateAck() {
+        duplicateAckWanted = true;
+        owner.queueAck(this);
+    }
+
+    /**
+     * Sends an ACK with the current window, unless it would repeat the last one exactly: the guest counts
+     * repeated ACKs as duplicates, and three of them make it retransmit.
+     */
     void sendAck() {
         if (closed || fd < 0) {
             return;
         }
         windowToGuest = currentWindow();
-        owner.segments.control(this, toGuest.next, TcpSegment.FLAG_ACK,
-                WindowPolicy.encode(windowToGuest, WindowPolicy.OUR_WINDOW_SCALE));
+        int field = WindowPolicy.encode(windowToGuest, ourWindowScale);
+        boolean repeat = seqAckToGuest == seqFromGuest && field == lastWindowField;
+        if (repeat && !duplicateAckWanted) {
+            return;
+        }
+        duplicateAckWanted = false;
+        owner.segments.control(this, toGuest.next, TcpSegment.FLAG_ACK, field);
         seqAckToGuest = seqFromGuest;
+        lastWindowField = field;
     }
 
     private int currentWindow() {
+        if (has(SOCK_FIN_SENT)) {
+            return windowToGuest; // we shut down writing: the window no longer matters
+        }
         if (!has(ESTABLISHED) || !owner.host.readSendBuffer(fd)) {
             return WindowPolicy.WINDOW_DEFAULT;
         }
@@ -479,7 +526,7 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
             release();
             return;
         }
-        if ((ops & OPS_OUT) != 0) {
+        if ((ops & OPS_OUT) != 0 && owner.host.isConnected(fd)) {
             connected(now);
         }
     }
@@ -564,7 +611,7 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
 
     private void sendKeepalive() {
         owner.segments.control(this, toGuest.next - 1, TcpSegment.FLAG_ACK,
-                WindowPolicy.encode(windowToGuest, WindowPolicy.OUR_WINDOW_SCALE));
+                WindowPolicy.encode(windowToGuest, ourWindowScale));
     }
 
     // ------------------------------------------------------------------ closing

@@ -7,6 +7,7 @@ import org.jpasta.flow.AddressMapping;
 import org.jpasta.log.Log;
 import org.jpasta.log.RateLimitedWarning;
 import org.jpasta.sys.LibC;
+import org.jpasta.sys.SocketAddresses;
 import org.jpasta.sys.TcpCalls;
 import org.jpasta.tap.DropCounters;
 import org.jpasta.tap.TapOutput;
@@ -53,6 +54,7 @@ public final class TcpTranslator implements TransportHandler {
     private TcpConnection retryHead;
     private final Runnable retryTask = this::runRetries;
     private boolean retryScheduled;
+    private byte[] outboundBind4, outboundBind6, outboundDevice4, outboundDevice6;
 
     public TcpTranslator(AddressMapping mapping, IoEventLoop loop, TapOutput out, DropCounters drops, int mtu,
                          int flowLimit, int scopeId6) {
@@ -70,6 +72,9 @@ public final class TcpTranslator implements TransportHandler {
             Log.debug("SO_PEEK_OFF supported");
         }
         loop.scheduleAtFixedRate(this::tick, TimerWheel.TICK_NANOS, TimerWheel.TICK_NANOS, TimeUnit.NANOSECONDS);
+        if (Log.debug) {
+            loop.scheduleAtFixedRate(() -> Log.debug("tcp: " + statistics()), 1, 1, TimeUnit.SECONDS);
+        }
     }
 
     int ourMss(boolean v6) {
@@ -182,6 +187,7 @@ public final class TcpTranslator implements TransportHandler {
             return;
         }
         host.noDelay(fd);
+        bindOutbound(fd, v6);
         int dstPort = seg.destinationPort();
         byte[] target = v6 ? mapping.outboundTarget6(dHi, dLo, dstPort, scopeId6)
                 : mapping.outboundTarget4((int) dLo, dstPort);
@@ -206,6 +212,30 @@ public final class TcpTranslator implements TransportHandler {
             }
             stats.connectFailures++;
             c.resetBoth(null);
+        }
+    }
+
+    /** {@code -o} and {@code --outbound-if4/6}: the source side of outbound sockets. */
+    public void setOutbound(byte[] address4, String interface4, byte[] address6, String interface6) {
+        outboundBind4 = address4 == null ? null : SocketAddresses.ipv4(address4, 0);
+        outboundBind6 = address6 == null ? null : SocketAddresses.ipv6(address6, 0, 0);
+        outboundDevice4 = deviceName(interface4);
+        outboundDevice6 = deviceName(interface6);
+    }
+
+    private static byte[] deviceName(String name) {
+        return name == null ? null : (name + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    private void bindOutbound(int fd, boolean v6) {
+        byte[] device = v6 ? outboundDevice6 : outboundDevice4;
+        if (device != null && LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_BINDTODEVICE, device, device.length) < 0
+                && Log.debug) {
+            Log.debug("tcp: SO_BINDTODEVICE: " + LibC.strerrorText(LibC.errno()));
+        }
+        byte[] address = v6 ? outboundBind6 : outboundBind4;
+        if (address != null && LibC.bind(fd, address, address.length) < 0 && Log.debug) {
+            Log.debug("tcp: bind to outbound address: " + LibC.strerrorText(LibC.errno()));
         }
     }
 
