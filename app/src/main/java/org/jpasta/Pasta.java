@@ -6,6 +6,10 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.jpasta.config.Configuration;
+import org.jpasta.config.ConfigurationPrinter;
+import org.jpasta.daemon.StatsPrinter;
+import org.jpasta.flow.AddressMapping;
+import org.jpasta.pcap.PcapWriter;
 import org.jpasta.config.HostNetwork;
 import org.jpasta.daemon.PidFile;
 import org.jpasta.dns.DnsDefaults;
@@ -68,7 +72,7 @@ public final class Pasta {
         Log.debug("namespace entered");
         // as pasta: the summary comes once the namespace could be opened (conf() opens it before conf_print())
         if (!config.quiet && (config.mode != Configuration.Mode.SPAWN || config.debug)) {
-            org.jpasta.config.ConfigurationPrinter.print(config);
+            ConfigurationPrinter.print(config);
         }
         NamespaceSetup.Result nsSide = ns.run(() -> NamespaceSetup.run(config));
         Log.debug("tap " + config.nsIfname + " set up");
@@ -103,13 +107,13 @@ public final class Pasta {
         tap = new TapPort(nsSide.tap().fd());
         tap.setOnFatal(() -> exit(1));
         if (config.pcapFile != null) {
-            tap.setCapture(org.jpasta.pcap.PcapWriter.open(config.pcapFile));
+            tap.setCapture(PcapWriter.open(config.pcapFile));
             Log.info("Saving packet capture to " + config.pcapFile);
         }
         TapOutput output = new TapOutput(tap, MacAddress.read(java.nio.ByteBuffer.wrap(config.ourMac), 0),
                 MacAddress.read(java.nio.ByteBuffer.wrap(nsSide.tapMac()), 0));
         DropCounters drops = new DropCounters();
-        org.jpasta.flow.AddressMapping mapping = new org.jpasta.flow.AddressMapping(config);
+        AddressMapping mapping = new AddressMapping(config);
         IcmpEcho echo = new IcmpEcho(mapping, loop, output, drops);
         Neighbours neighbours = new Neighbours(config, output, drops);
         neighbours.startUnsolicitedAdvertisements(loop);
@@ -126,7 +130,7 @@ public final class Pasta {
         }
         tap.setHandler(dispatcher);
         if (config.statsDelay > 0 && config.foreground) {
-            org.jpasta.daemon.StatsPrinter.start(loop, config.statsDelay, tap, drops, System.err);
+            StatsPrinter.start(loop, config.statsDelay, tap, drops, System.err);
         }
         IoRegistration reg = loop.register(tap).sync().getNow();
         tap.activate(reg);

@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -422,9 +421,5 @@ public final class RtNetlink implements Closeable {
     @Override
     public String toString() {
         return "RtNetlink[fd=" + fd + "]";
-    }
-
-    static byte[] copy(byte[] b) {
-        return b == null ? null : Arrays.copyOf(b, b.length);
     }
 }
