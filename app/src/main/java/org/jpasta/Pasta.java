@@ -21,6 +21,7 @@ import org.jpasta.sys.LibC;
 import org.jpasta.sys.SysException;
 import org.jpasta.sys.netlink.RtNetlink;
 import org.jpasta.icmp.IcmpEcho;
+import org.jpasta.splice.SpliceSetup;
 import org.jpasta.tap.DropCounters;
 import org.jpasta.tap.FrameDispatcher;
 import org.jpasta.tap.Neighbours;
@@ -43,6 +44,7 @@ public final class Pasta {
     private IoEventLoop loop;
     private NamespaceThread ns;
     private TapPort tap;
+    private SpliceSetup splice;
 
     public Pasta(Configuration config) {
         this.config = config;
@@ -88,7 +90,7 @@ public final class Pasta {
         return config.mode == Configuration.Mode.PID ? "/proc/" + config.targetPid + "/ns/net" : config.netnsPath;
     }
 
-    private void startLoop(NamespaceSetup.Result nsSide) throws InterruptedException {
+    private void startLoop(NamespaceSetup.Result nsSide) throws InterruptedException, SysException {
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jpasta-loop", false),
                 EpollIoHandler.newFactory());
         loop = group.next();
@@ -103,7 +105,8 @@ public final class Pasta {
         neighbours.startUnsolicitedAdvertisements(loop);
         FrameDispatcher dispatcher = new FrameDispatcher(output, drops, neighbours, echo, config.ip4.enabled,
                 config.ip6.enabled, !config.noIcmp);
-        dispatcher.setUdp(UdpSetup.start(config, mapping, loop, output, drops));
+        splice = SpliceSetup.start(config, ns, loop);
+        dispatcher.setUdp(UdpSetup.start(config, mapping, loop, output, drops, splice.udp()));
         tap.setHandler(dispatcher);
         IoRegistration reg = loop.register(tap).sync().getNow();
         tap.activate(reg);
