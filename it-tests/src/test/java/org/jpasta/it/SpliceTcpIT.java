@@ -79,7 +79,8 @@ class SpliceTcpIT {
                 Integer.toString(512 << 10));
 
         assertEquals("ok 200", client.stdout().strip(), client::describe);
-        assertTrue(Await.until(Duration.ofSeconds(5), () -> java.util.Arrays.equals(before, a.descriptors())),
+        // the namespace socket pool may end below its start-up fill (it refills under half), never above
+        assertTrue(Await.until(Duration.ofSeconds(5), () -> noMoreThan(before, a.descriptors())),
                 () -> "descriptors and pipes before " + java.util.Arrays.toString(before) + ", after "
                         + java.util.Arrays.toString(a.descriptors()));
     }
@@ -96,7 +97,7 @@ class SpliceTcpIT {
         assertEquals("reset", client.stdout().strip(), client::describe);
         assertTrue(Await.until(Duration.ofSeconds(5), () -> server.stdout().contains("got")), server::command);
         assertTrue(server.stdout().contains("got -1"), () -> "server saw a reset: " + server.stdout());
-        assertTrue(Await.until(Duration.ofSeconds(5), () -> java.util.Arrays.equals(before, a.descriptors())),
+        assertTrue(Await.until(Duration.ofSeconds(5), () -> noMoreThan(before, a.descriptors())),
                 () -> "descriptors and pipes back to " + java.util.Arrays.toString(before));
     }
 
@@ -122,6 +123,11 @@ class SpliceTcpIT {
         assertTrue(Await.until(Duration.ofSeconds(30), () -> server.stdout().contains("done")), server::command);
         assertEquals(0, client.waitForExit(Duration.ofSeconds(10)));
         a.assertSameContent(up, a.file("up.received"));
+    }
+
+    /** No more descriptors than {@code before}, and no pipe at all (every pipe belongs to a connection). */
+    private static boolean noMoreThan(int[] before, int[] after) {
+        return after[0] <= before[0] && after[1] == 0;
     }
 
     private static void sleep(long millis) {
