@@ -51,7 +51,7 @@ class SpliceUdpIT {
                 Integer.toString(CLIENT_PORT), payload);
 
         assertEquals(0, client.exitCode(), client::describe);
-        assertEquals(payload.length() + " " + payload + " " + loopback + " " + PORT,
+        assertEquals((payload.length() + " " + payload + " " + loopback + " " + PORT).replace("  ", " "),
                 client.stdout().strip().replace("  ", " "), client::describe);
         assertTrue(server.stdout().lines().anyMatch(l -> l.startsWith(payload.length() + " " + loopback + " ")),
                 () -> "host server got the datagram from loopback: " + server.stdout());
@@ -68,7 +68,7 @@ class SpliceUdpIT {
                 Integer.toString(CLIENT_PORT), payload);
 
         assertEquals(0, client.exitCode(), client::describe);
-        assertEquals(payload.length() + " " + payload + " " + loopback + " " + PORT,
+        assertEquals((payload.length() + " " + payload + " " + loopback + " " + PORT).replace("  ", " "),
                 client.stdout().strip().replace("  ", " "), client::describe);
         assertTrue(server.stdout().lines().anyMatch(l -> l.startsWith(payload.length() + " ")),
                 () -> "namespace server got the datagram: " + server.stdout());
