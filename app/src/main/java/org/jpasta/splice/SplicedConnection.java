@@ -98,7 +98,7 @@ final class SplicedConnection {
         if (closed) {
             return;
         }
-        if ((ops & EPOLLERR) != 0) {
+        if ((ops & EPOLLERR) != 0 && socketError(side) != 0) {
             close(true);
             return;
         }
@@ -122,7 +122,7 @@ final class SplicedConnection {
         if (side != CONNECTING || (ops & EPOLLOUT) == 0) {
             return; // data from the client waits in its socket until the connect completes
         }
-        if (!connectSucceeded()) {
+        if (socketError(CONNECTING) != 0) {
             close(true);
             return;
         }
@@ -134,10 +134,15 @@ final class SplicedConnection {
         closeIfDone();
     }
 
-    private boolean connectSucceeded() {
+    /**
+     * The pending error of a side's socket (0: none). Checked before acting on {@code EPOLLERR}, as pasta does:
+     * an event queued for a descriptor number that was closed and reused within one epoll batch must not reset
+     * the new connection. Only on error and connect paths, so the arrays it allocates do not matter.
+     */
+    private int socketError(int side) {
         int[] error = new int[1];
-        int rc = LibC.getsockopt(socket[CONNECTING], LibC.SOL_SOCKET, LibC.SO_ERROR, error, new int[] {4});
-        return rc == 0 && error[0] == 0;
+        int rc = LibC.getsockopt(socket[side], LibC.SOL_SOCKET, LibC.SO_ERROR, error, new int[] {4});
+        return rc < 0 ? LibC.errno() : error[0];
     }
 
     private void resume(int from) {
