@@ -38,6 +38,13 @@ final class SpliceSocket implements EpollIoHandle {
         registration.submit(SplicedConnection.INTEREST);
     }
 
+    /** Changes the events this socket reports (no-op before registration completes or after cancel). */
+    void interest(io.netty.channel.epoll.EpollIoOps ops) {
+        if (registration != null) {
+            registration.submit(ops);
+        }
+    }
+
     /** Stops events for this socket (before the connection closes its descriptor). */
     void cancel() {
         cancelled = true;

