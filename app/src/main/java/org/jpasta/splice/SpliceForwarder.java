@@ -2,7 +2,6 @@ package org.jpasta.splice;
 
 import io.netty.channel.IoEventLoop;
 import org.jpasta.config.Configuration;
-import org.jpasta.log.Log;
 import org.jpasta.log.RateLimitedWarning;
 import org.jpasta.ns.NamespaceThread;
 import org.jpasta.sys.Errno;
@@ -92,7 +91,8 @@ public final class SpliceForwarder {
      * the namespace's address ({@code --host-lo-to-ns-lo}: its loopback) on {@code targetPort} and splices.
      *
      * @param acceptedFd the accepted host socket
-     * @param ipv6       the socket's family (IPv6 for {@code [::1]} clients)
+     * @param ipv6       the client's family: true for {@code ::1}, false for 127.0.0.0/8 (also when it arrived
+     *                   IPv4-mapped on a dual-stack socket); the namespace side is opened in this family
      * @param targetPort the rule's destination port in the namespace
      * @return true if splicing started; false if the connection was refused (reset and closed)
      */
@@ -123,12 +123,24 @@ public final class SpliceForwarder {
         return splice(acceptedFd, hostFd, sockaddr(targetAddress, targetPort, ipv6));
     }
 
-    /** True if a peer sockaddr (as {@code accept4} filled it) is 127.0.0.0/8 or ::1, the splice condition. */
+    /**
+     * True if a peer sockaddr (as {@code accept4} filled it) is loopback, the splice condition: 127.0.0.0/8,
+     * ::1, or 127.0.0.0/8 as an IPv4-mapped address ({@code ::ffff:127.x.y.z}, what a dual-stack listener
+     * sees for an IPv4 client; pass {@code ipv6 = false} to {@link #fromHost} for those).
+     */
     public static boolean isLoopbackPeer(byte[] sockaddr) {
         if (SocketAddresses.family(sockaddr) == LibC.AF_INET) {
             return sockaddr[4] == 127;
         }
-        for (int i = 8; i < 23; i++) {
+        for (int i = 8; i < 18; i++) {
+            if (sockaddr[i] != 0) {
+                return false;
+            }
+        }
+        if (sockaddr[18] == (byte) 0xff && sockaddr[19] == (byte) 0xff) {
+            return sockaddr[20] == 127;
+        }
+        for (int i = 18; i < 23; i++) {
             if (sockaddr[i] != 0) {
                 return false;
             }

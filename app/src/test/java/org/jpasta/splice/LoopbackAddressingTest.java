@@ -21,6 +21,10 @@ class LoopbackAddressingTest {
         assertTrue(SpliceForwarder.isLoopbackPeer(sa("127.0.0.1", 1)));
         assertTrue(SpliceForwarder.isLoopbackPeer(sa("127.1.2.3", 1)));
         assertTrue(SpliceForwarder.isLoopbackPeer(sa("::1", 1)));
+        assertTrue(SpliceForwarder.isLoopbackPeer(SocketAddresses.ipv6(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                (byte) 0xff, (byte) 0xff, 127, 0, 0, 1}, 1, 0)));
+        assertFalse(SpliceForwarder.isLoopbackPeer(SocketAddresses.ipv6(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                (byte) 0xff, (byte) 0xff, 10, 0, 0, 1}, 1, 0)));
         assertFalse(SpliceForwarder.isLoopbackPeer(sa("10.0.0.1", 1)));
         assertFalse(SpliceForwarder.isLoopbackPeer(sa("::2", 1)));
         assertFalse(SpliceForwarder.isLoopbackPeer(sa("2001:db8::1", 1)));
