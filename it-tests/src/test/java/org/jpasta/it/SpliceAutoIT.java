@@ -16,9 +16,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code -T auto} (explicit, and as pasta's default when no {@code -T} is given): a port bound on the host
- * after pasta started is reachable from the namespace's loopback within 2 s (pasta scans every second), and
- * stops being forwarded within 2 s of being closed.
+ * {@code -T auto} and {@code -U auto} (explicit, and as pasta's default when no option is given): a port bound
+ * on the host after pasta started is reachable from the namespace's loopback within 2.5 s (pasta scans every
+ * second), and stops being forwarded within 2.5 s of being closed.
  */
 @ExtendWith(SandboxExtension.class)
 @Timeout(90)
@@ -45,6 +45,28 @@ class SpliceAutoIT {
         server.waitForExit(Duration.ofSeconds(5));
         assertTrue(Await.until(FOLLOWS_WITHIN, () -> !echoWorks(a) && refused(a)),
                 "port no longer forwarded after the host closed it");
+    }
+
+    /** {@code -U auto}: the same for a UDP port bound on the host (pasta also forwards TCP-bound numbers). */
+    @ParameterizedTest(name = "options: {0}")
+    @ValueSource(strings = {"-U auto", ""})
+    void udpAutoFollowsTheHostsBoundPorts(String options, Sandbox sandbox) {
+        SpliceAttach a = SpliceAttach.start(sandbox, pasta, options.isEmpty() ? new String[0] : options.split(" "));
+        Proc server = a.host().start("python3", "-c", UdpTools.ECHO_SERVER, "127.0.0.1", Integer.toString(PORT));
+        assertTrue(Await.until(Duration.ofSeconds(10), () -> server.stdout().contains("listening")),
+                server::command);
+
+        assertTrue(Await.until(FOLLOWS_WITHIN, () -> datagramEchoes(a)), "port forwarded after the host bound it");
+
+        server.kill();
+        server.waitForExit(Duration.ofSeconds(5));
+        assertTrue(Await.until(FOLLOWS_WITHIN, () -> !datagramEchoes(a)),
+                "port no longer forwarded after the host closed it");
+    }
+
+    private static boolean datagramEchoes(SpliceAttach a) {
+        return a.ns().run("python3", "-c", UdpTools.CLIENT, "127.0.0.1", Integer.toString(PORT), "40125", "auto")
+                .stdout().startsWith("4 auto");
     }
 
     private static boolean echoWorks(SpliceAttach a) {
