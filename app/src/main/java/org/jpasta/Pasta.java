@@ -25,6 +25,7 @@ import org.jpasta.sys.LibC;
 import org.jpasta.sys.SysException;
 import org.jpasta.sys.netlink.RtNetlink;
 import org.jpasta.icmp.IcmpEcho;
+import org.jpasta.splice.SpliceSetup;
 import org.jpasta.tcp.InboundForwarding;
 import org.jpasta.tcp.ListeningPortScan;
 import org.jpasta.tcp.TcpTranslator;
@@ -50,6 +51,7 @@ public final class Pasta {
     private IoEventLoop loop;
     private NamespaceThread ns;
     private TapPort tap;
+    private SpliceSetup splice;
 
     public Pasta(Configuration config) {
         this.config = config;
@@ -119,7 +121,8 @@ public final class Pasta {
         neighbours.startUnsolicitedAdvertisements(loop);
         FrameDispatcher dispatcher = new FrameDispatcher(output, drops, neighbours, echo, config.ip4.enabled,
                 config.ip6.enabled, !config.noIcmp);
-        dispatcher.setUdp(UdpSetup.start(config, mapping, loop, output, drops));
+        splice = SpliceSetup.start(config, ns, loop);
+        dispatcher.setUdp(UdpSetup.start(config, mapping, loop, output, drops, splice.udp()));
         if (!config.noTcp) {
             TcpTranslator tcp = new TcpTranslator(mapping, loop, output, drops,
                     config.mtu, TcpTranslator.DEFAULT_FLOW_LIMIT, config.ip6.templateIndex);
@@ -142,6 +145,9 @@ public final class Pasta {
             return;
         }
         InboundForwarding inbound = new InboundForwarding(tcp, loop, config.ip4.enabled, config.ip6.enabled);
+        if (!config.noSplice && splice.tcp() != null) {
+            inbound.setLoopbackSplice(splice.tcp()::fromHost);
+        }
         inbound.bindExplicit(config.forwardRules);
         if (inbound.hasScanRules()) {
             inbound.startScan(ns.run(ListeningPortScan::open));

@@ -1,5 +1,6 @@
 package org.jpasta.tcp;
 
+import org.jpasta.fwd.OwnSockets;
 import org.jpasta.sys.LibC;
 
 import java.util.BitSet;
@@ -14,6 +15,7 @@ import java.util.BitSet;
  * nothing.
  */
 public final class ListeningPortScan implements AutoCloseable {
+    private final OwnSockets own = new OwnSockets();
     private static final int TCP_LISTEN = 0x0a;
     private final int[] fds;
     private final byte[] buf = new byte[1 << 16];
@@ -44,11 +46,13 @@ public final class ListeningPortScan implements AutoCloseable {
     public boolean refresh() {
         next.clear();
         boolean any = false;
+        own.startScan();
         for (int fd : fds) {
             if (fd >= 0 && readFile(fd)) {
                 any = true;
             }
         }
+        own.finishScan();
         if (any) {
             listening.clear();
             listening.or(next);
@@ -80,10 +84,15 @@ public final class ListeningPortScan implements AutoCloseable {
         return n == 0;
     }
 
-    /** "  sl  local_address rem_address   st ...": local port after the first ':' of field 2, state is field 4. */
+    /**
+     * "  sl  local_address rem_address   st ... inode": local port after the first ':' of field 2, state in
+     * field 4, inode in field 10. Our own {@code -T} listeners in the namespace are skipped: forwarding them
+     * back to the host would loop.
+     */
     void parseLine() {
         int field = 0, i = 0;
         int port = -1, state = -1;
+        long inode = -1;
         while (i < lineLength) {
             while (i < lineLength && line[i] == ' ') {
                 i++;
@@ -104,12 +113,29 @@ public final class ListeningPortScan implements AutoCloseable {
                 port = hex(colon + 1, i);
             } else if (field == 4) {
                 state = hex(start, i);
+                if (state != TCP_LISTEN) {
+                    break;
+                }
+            } else if (field == 10) {
+                inode = decimal(start, i);
                 break;
             }
         }
-        if (state == TCP_LISTEN && port > 0 && port < 65536) {
+        if (state == TCP_LISTEN && port > 0 && port < 65536 && !(inode > 0 && own.isOurs(inode))) {
             next.set(port);
         }
+    }
+
+    private long decimal(int from, int to) {
+        long v = 0;
+        for (int i = from; i < to; i++) {
+            int d = line[i] - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            v = v * 10 + d;
+        }
+        return v;
     }
 
     private int hex(int from, int to) {

@@ -13,6 +13,8 @@ import org.jpasta.fwd.ForwardRule;
 import org.jpasta.fwd.ForwardRules;
 import org.jpasta.fwd.Protocol;
 import org.jpasta.log.Log;
+import org.jpasta.splice.SpliceForwarder;
+import org.jpasta.splice.SplicedDatagrams;
 import org.jpasta.sys.LibC;
 import org.jpasta.sys.SocketAddresses;
 
@@ -44,12 +46,21 @@ public final class UdpListeners {
     private final List<Listener> listeners = new ArrayList<>();
     private final byte[] from = new byte[SocketAddresses.SOCKADDR_STORAGE_SIZE];
     private final int[] fromLength = new int[1];
+    private SplicedDatagrams splice;
 
     public UdpListeners(UdpForwarder forwarder, IoEventLoop loop, boolean ipv4, boolean ipv6) {
         this.forwarder = forwarder;
         this.loop = loop;
         this.ipv4 = ipv4;
         this.ipv6 = ipv6;
+    }
+
+    /**
+     * Sends datagrams from the host's loopback straight to the namespace through {@code splice} instead of the
+     * tap (pasta's spliced UDP); rules with a target address keep the tap path. Null: off ({@code --no-splice}).
+     */
+    public void spliceLoopback(SplicedDatagrams splice) {
+        this.splice = splice;
     }
 
     /** Binds and registers a socket for every inbound UDP rule's ports; returns how many are listening. */
@@ -133,6 +144,10 @@ public final class UdpListeners {
             long n = LibC.recvfrom(l.fd, address, room, LibC.MSG_DONTWAIT, from, fromLength);
             if (n < 0) {
                 return;
+            }
+            if (splice != null && l.rule.targetAddress() == null && SpliceForwarder.isLoopbackPeer(from)) {
+                splice.fromHost(l.fd, l.ipv6, from, address, (int) Math.min(n, room), l.rule.targetPortFor(l.port));
+                continue;
             }
             UdpFlow f = flowFor(l);
             if (f != null) {
