@@ -115,7 +115,7 @@ public final class Pasta {
         neighbours.startUnsolicitedAdvertisements(loop);
         FrameDispatcher dispatcher = new FrameDispatcher(output, drops, neighbours, echo, config.ip4.enabled,
                 config.ip6.enabled, !config.noIcmp);
-        dispatcher.setUdp(UdpSetup.start(config, mapping, loop, output, drops));
+        dispatcher.setUdp(UdpSetup.start(config, mapping, loop, output, drops, ns));
         if (!config.noTcp) {
             TcpTranslator tcp = new TcpTranslator(mapping, loop, output, drops,
                     config.mtu, TcpTranslator.DEFAULT_FLOW_LIMIT, config.ip6.templateIndex);

@@ -308,6 +308,16 @@ public final class UdpForwarder implements TransportHandler {
         return f;
     }
 
+    /** Closes the inbound flows that answer through {@code listenerFd}, which is about to be closed. */
+    void closeFlowsBorrowing(int listenerFd) {
+        for (int i = table.size() - 1; i >= 0; i--) {
+            UdpFlow f = table.at(i);
+            if (!f.ownsSocket && f.fd == listenerFd) {
+                close(f);
+            }
+        }
+    }
+
     AddressMapping mapping() {
         return mapping;
     }
