@@ -50,11 +50,11 @@ class DnsIT {
     }
 
     private static Result dig(Sandbox sandbox, String server, String... pastaOptions) {
-        return dig(sandbox, "+notcp", server, pastaOptions);
+        return digOver(sandbox, "+notcp", server, pastaOptions);
     }
 
     /** {@code dig TRANSPORT @server NAME} in a namespace pasta spawns; TRANSPORT is {@code +notcp} or {@code +tcp}. */
-    private static Result dig(Sandbox sandbox, String transport, String server, String... pastaOptions) {
+    private static Result digOver(Sandbox sandbox, String transport, String server, String... pastaOptions) {
         String[] digArgs = {"--config-net", "--", "dig", transport, "+short", "+time=2", "+tries=2", "@" + server,
                 NAME};
         String[] args = new String[pastaOptions.length + digArgs.length];
@@ -78,7 +78,7 @@ class DnsIT {
     void dnsForwardOverTcp(Sandbox sandbox) {
         startDnsmasq(sandbox.upstream(), Sandbox.UPSTREAM_ONLY_V4);
 
-        Result result = dig(sandbox, "+tcp", FORWARD, "--dns-forward", FORWARD, "--dns-host",
+        Result result = digOver(sandbox, "+tcp", FORWARD, "--dns-forward", FORWARD, "--dns-host",
                 Sandbox.UPSTREAM_ONLY_V4);
 
         assertEquals(0, result.exitCode(), result::describe);
@@ -89,7 +89,7 @@ class DnsIT {
     void dnsForwardOverTcpAndIpv6(Sandbox sandbox) {
         startDnsmasq(sandbox.upstream(), Sandbox.UPSTREAM_ONLY_V6);
 
-        Result result = dig(sandbox, "+tcp", "fd00:a::53", "--dns-forward", "fd00:a::53", "--dns-host",
+        Result result = digOver(sandbox, "+tcp", "fd00:a::53", "--dns-forward", "fd00:a::53", "--dns-host",
                 Sandbox.UPSTREAM_ONLY_V6);
 
         assertEquals(0, result.exitCode(), result::describe);
