@@ -28,27 +28,30 @@ class UdpAutoIT {
     private static final Duration SPAWN_TIMEOUT = Duration.ofSeconds(30);
     /** The scan runs every second: allow a few. */
     private static final Duration SCAN_TIMEOUT = Duration.ofSeconds(10);
-    private static final int UDP_PORT = 7788, TCP_PORT = 7789, CLIENT_PORT = 40124;
+    private static final int UDP_PORT = 7788, RELEASED_PORT = 7787, TCP_PORT = 7789, CLIENT_PORT = 40124;
     private static PastaUnderTest pasta;
 
     /**
-     * Namespace side: a UDP echo server on argv[1] that stops (closes its socket) when it receives "stop",
-     * then listens on TCP port argv[2] and waits.
+     * Namespace side: a UDP echo server on argv[1] and a UDP socket on argv[2] that sees no traffic; on "stop"
+     * the latter is closed, then TCP port argv[3] is listened on. (Only a port without flows is expected to be
+     * released at once: pasta keeps a flow's own socket on the port until the flow expires.)
      */
     private static final String NAMESPACE_PROGRAM = String.join("\n",
             "import socket, sys, time",
             "u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
             "u.bind(('0.0.0.0', int(sys.argv[1])))",
+            "quiet = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
+            "quiet.bind(('0.0.0.0', int(sys.argv[2])))",
             "print('listening', flush=True)",
             "while True:",
             "    d, peer = u.recvfrom(65535)",
             "    u.sendto(d, peer)",
             "    if d == b'stop':",
             "        break",
-            "u.close()",
+            "quiet.close()",
             "print('closed', flush=True)",
             "t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)",
-            "t.bind(('0.0.0.0', int(sys.argv[2])))",
+            "t.bind(('0.0.0.0', int(sys.argv[3])))",
             "t.listen(1)",
             "print('tcp-listening', flush=True)",
             "time.sleep(60)");
@@ -78,14 +81,17 @@ class UdpAutoIT {
 
     @Test
     void hostSocketsFollowTheNamespacesBoundPorts(Sandbox sandbox) {
-        assertTrue(!hostPortInUse(sandbox, UDP_PORT) && !hostPortInUse(sandbox, TCP_PORT), "ports free at first");
+        assertTrue(!hostPortInUse(sandbox, UDP_PORT) && !hostPortInUse(sandbox, RELEASED_PORT)
+                && !hostPortInUse(sandbox, TCP_PORT), "ports free at first");
         Proc ns = sandbox.hostUser().start(pasta.command("--config-net", "-u", "auto", "-t", "none", "--",
-                "python3", "-c", NAMESPACE_PROGRAM, Integer.toString(UDP_PORT), Integer.toString(TCP_PORT)));
+                "python3", "-c", NAMESPACE_PROGRAM, Integer.toString(UDP_PORT), Integer.toString(RELEASED_PORT),
+                Integer.toString(TCP_PORT)));
         assertTrue(Await.until(SPAWN_TIMEOUT, () -> ns.stdout().contains("listening")),
                 () -> "server in the namespace did not start: " + ns.snapshot().describe());
 
-        assertTrue(Await.until(SCAN_TIMEOUT, () -> hostPortInUse(sandbox, UDP_PORT)),
-                () -> "UDP port bound in the namespace is not bound on the host: " + ns.snapshot().describe());
+        assertTrue(Await.until(SCAN_TIMEOUT, () -> hostPortInUse(sandbox, UDP_PORT)
+                        && hostPortInUse(sandbox, RELEASED_PORT)),
+                () -> "UDP ports bound in the namespace are not bound on the host: " + ns.snapshot().describe());
         Result client = echo(sandbox, "auto");
         assertEquals(0, client.exitCode(), client::describe);
         assertEquals("4 auto " + Sandbox.HOST_V4 + " " + UDP_PORT, client.stdout().strip(), client::describe);
@@ -94,7 +100,7 @@ class UdpAutoIT {
         assertEquals(0, stop.exitCode(), stop::describe);
         assertTrue(Await.until(SPAWN_TIMEOUT, () -> ns.stdout().contains("tcp-listening")),
                 () -> "namespace program did not go on: " + ns.snapshot().describe());
-        assertTrue(Await.until(SCAN_TIMEOUT, () -> !hostPortInUse(sandbox, UDP_PORT)),
+        assertTrue(Await.until(SCAN_TIMEOUT, () -> !hostPortInUse(sandbox, RELEASED_PORT)),
                 () -> "UDP port released in the namespace is still bound on the host");
         // pasta: "UDP auto also forwards UDP ports whose numbers match bound TCP ports"
         assertTrue(Await.until(SCAN_TIMEOUT, () -> hostPortInUse(sandbox, TCP_PORT)),
