@@ -117,8 +117,11 @@ public final class UdpListeners {
             for (int port = rule.firstPort(); port <= rule.lastPort(); port++) {
                 boolean wanted = scan.isBound(rule.targetPortFor(port)) && !rule.excludedPorts().contains(port);
                 if (wanted && open[port] == null) {
-                    open[port] = openFor(rule, port);
-                    Log.debug("udp: auto-forwarding port " + port);
+                    Listener[] opened = openFor(rule, port);
+                    if (opened.length > 0) { // otherwise (e.g. taken on the host) tried again next scan
+                        open[port] = opened;
+                        Log.debug("udp: auto-forwarding port " + port);
+                    }
                 } else if (!wanted && open[port] != null) {
                     for (Listener l : open[port]) {
                         close(l);
