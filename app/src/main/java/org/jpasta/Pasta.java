@@ -122,7 +122,7 @@ public final class Pasta {
         FrameDispatcher dispatcher = new FrameDispatcher(output, drops, neighbours, echo, config.ip4.enabled,
                 config.ip6.enabled, !config.noIcmp);
         splice = SpliceSetup.start(config, ns, loop);
-        dispatcher.setUdp(UdpSetup.start(config, mapping, loop, output, drops, splice.udp()));
+        dispatcher.setUdp(UdpSetup.start(config, mapping, loop, output, drops, splice.udp(), ns));
         if (!config.noTcp) {
             TcpTranslator tcp = new TcpTranslator(mapping, loop, output, drops,
                     config.mtu, TcpTranslator.DEFAULT_FLOW_LIMIT, config.ip6.templateIndex);

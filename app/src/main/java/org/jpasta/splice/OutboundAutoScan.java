@@ -3,6 +3,7 @@ package org.jpasta.splice;
 import io.netty.channel.IoEventLoop;
 import org.jpasta.fwd.ForwardRule;
 import org.jpasta.fwd.OwnSockets;
+import org.jpasta.fwd.SocketTable;
 
 import java.util.BitSet;
 import java.util.List;
@@ -27,6 +28,9 @@ final class OutboundAutoScan {
     private final NamespaceListeners tcpListeners, udpListeners;
     private final OwnSockets own = new OwnSockets();
     private final BitSet tcpPorts = new BitSet(65536), udpPorts = new BitSet(65536);
+    /** The host's tables: opened on the constructing thread, which is in the host's namespace. */
+    private final SocketTable tcpTable = SocketTable.open(NET + "tcp", NET + "tcp6");
+    private final SocketTable udpTable = SocketTable.open(NET + "udp", NET + "udp6");
 
     OutboundAutoScan(List<ForwardRule> tcpRules, NamespaceListeners tcpListeners, List<ForwardRule> udpRules,
                      NamespaceListeners udpListeners) {
@@ -49,11 +53,9 @@ final class OutboundAutoScan {
         own.startScan();
         tcpPorts.clear();
         udpPorts.clear();
-        ProcNetTable.boundPorts(NET + "tcp", ProcNetTable.TCP_LISTEN, own::isOurs, tcpPorts);
-        ProcNetTable.boundPorts(NET + "tcp6", ProcNetTable.TCP_LISTEN, own::isOurs, tcpPorts);
+        tcpTable.scan(SocketTable.TCP_LISTEN, own::isOurs, tcpPorts);
         if (!udpRules.isEmpty()) {
-            ProcNetTable.boundPorts(NET + "udp", ProcNetTable.UDP_BOUND, own::isOurs, udpPorts);
-            ProcNetTable.boundPorts(NET + "udp6", ProcNetTable.UDP_BOUND, own::isOurs, udpPorts);
+            udpTable.scan(SocketTable.UDP_BOUND, own::isOurs, udpPorts);
             udpPorts.or(tcpPorts);
         }
         own.finishScan();
