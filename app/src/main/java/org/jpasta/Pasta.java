@@ -125,7 +125,8 @@ public final class Pasta {
         dispatcher.setUdp(UdpSetup.start(config, mapping, loop, output, drops, splice.udp(), ns));
         if (!config.noTcp) {
             TcpTranslator tcp = new TcpTranslator(mapping, loop, output, drops,
-                    config.mtu, TcpTranslator.DEFAULT_FLOW_LIMIT, config.ip6.templateIndex);
+                    config.mtu, Integer.getInteger("jpasta.tcp.maxFlows", TcpTranslator.DEFAULT_FLOW_LIMIT),
+                    config.ip6.templateIndex);
             tcp.setOutbound(config.ip4.outboundAddress, config.ip4.outboundInterface, config.ip6.outboundAddress,
                     config.ip6.outboundInterface);
             dispatcher.setTcp(tcp);
