@@ -146,6 +146,7 @@ public final class Pasta {
             return;
         }
         InboundForwarding inbound = new InboundForwarding(tcp, loop, config.ip4.enabled, config.ip6.enabled);
+        inbound.setFreebind(config.freebind);
         if (!config.noSplice && splice.tcp() != null) {
             inbound.setLoopbackSplice(splice.tcp()::fromHost);
         }

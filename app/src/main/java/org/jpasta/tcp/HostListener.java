@@ -5,6 +5,7 @@ import io.netty.channel.IoRegistration;
 import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.unix.FileDescriptor;
 import org.jpasta.log.RateLimitedWarning;
+import org.jpasta.fwd.FreeBind;
 import org.jpasta.splice.SpliceForwarder;
 import org.jpasta.sys.LibC;
 import org.jpasta.sys.SocketAddresses;
@@ -57,9 +58,12 @@ final class HostListener implements EpollIoHandle {
      * @param dualStack for IPv6 "any": accept IPv4 clients on the same socket
      */
     static HostListener open(TcpTranslator tcp, byte[] address, boolean dualStack, String ifname, int port,
-                             int targetPort, RateLimitedWarning warning) throws ListenException {
+                             int targetPort, RateLimitedWarning warning, boolean freebind) throws ListenException {
         boolean v6 = address.length == 16;
         int fd = HostSocket.open(v6);
+        if (fd >= 0 && freebind) {
+            FreeBind.apply(fd, v6);
+        }
         if (fd < 0) {
             throw new ListenException(LibC.errno());
         }

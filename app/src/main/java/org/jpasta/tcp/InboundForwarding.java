@@ -41,6 +41,12 @@ public final class InboundForwarding {
     private ListeningPortScan scan;
 
     private LoopbackSplice splice;
+    private boolean freebind;
+
+    /** {@code --freebind}: listeners may bind addresses the host does not have. */
+    public void setFreebind(boolean freebind) {
+        this.freebind = freebind;
+    }
 
     /** Loopback clients of rules without a target address are spliced (pasta's default; off with --no-splice). */
     public void setLoopbackSplice(LoopbackSplice splice) {
@@ -133,7 +139,7 @@ public final class InboundForwarding {
         }
         try {
             HostListener l = HostListener.open(tcp, bytes, dualStack, rule.listenInterface(), port, target,
-                    acceptWarning);
+                    acceptWarning, freebind);
             if (rule.targetAddress() == null) {
                 l.setLoopbackSplice(splice);
             }

@@ -11,6 +11,7 @@ import org.jpasta.flow.AddressMapping;
 import org.jpasta.fwd.Direction;
 import org.jpasta.fwd.ForwardRule;
 import org.jpasta.fwd.ForwardRules;
+import org.jpasta.fwd.FreeBind;
 import org.jpasta.fwd.Protocol;
 import org.jpasta.log.Log;
 import org.jpasta.splice.SpliceForwarder;
@@ -71,6 +72,13 @@ public final class UdpListeners {
      * Sends datagrams from the host's loopback straight to the namespace through {@code splice} instead of the
      * tap (pasta's spliced UDP); rules with a target address keep the tap path. Null: off ({@code --no-splice}).
      */
+    /** {@code --freebind}: sockets may bind addresses the host does not have. */
+    public void setFreebind(boolean freebind) {
+        this.freebind = freebind;
+    }
+
+    private boolean freebind;
+
     public void spliceLoopback(SplicedDatagrams splice) {
         this.splice = splice;
     }
@@ -173,6 +181,9 @@ public final class UdpListeners {
         if (rule.listenInterface() != null) {
             byte[] name = (rule.listenInterface() + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_BINDTODEVICE, name, name.length);
+        }
+        if (freebind) {
+            FreeBind.apply(fd, v6);
         }
         byte[] sa = v6 ? SocketAddresses.ipv6(address, port, 0) : SocketAddresses.ipv4(address, port);
         if (LibC.bind(fd, sa, sa.length) < 0) {

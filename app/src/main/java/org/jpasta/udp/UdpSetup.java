@@ -33,6 +33,7 @@ public final class UdpSetup {
             return forwarder;
         }
         UdpListeners listeners = new UdpListeners(forwarder, loop, c.ip4.enabled, c.ip6.enabled);
+        listeners.setFreebind(c.freebind);
         listeners.spliceLoopback(c.noSplice ? null : splice);
         listeners.open(c.forwardRules);
         if (listeners.hasScanRules()) {
