@@ -52,6 +52,7 @@ public final class Pasta {
     private NamespaceThread ns;
     private TapPort tap;
     private SpliceSetup splice;
+    private ListeningPortScan tcpScan;
 
     public Pasta(Configuration config) {
         this.config = config;
@@ -122,7 +123,9 @@ public final class Pasta {
         FrameDispatcher dispatcher = new FrameDispatcher(output, drops, neighbours, echo, config.ip4.enabled,
                 config.ip6.enabled, !config.noIcmp);
         splice = SpliceSetup.start(config, ns, loop);
-        dispatcher.setUdp(UdpSetup.start(config, mapping, loop, output, drops, splice.udp(), ns));
+        // the namespace's TCP table, shared by -t auto and -u auto (see ListeningPortScan)
+        tcpScan = ns.run(ListeningPortScan::open);
+        dispatcher.setUdp(UdpSetup.start(config, mapping, loop, output, drops, splice.udp(), ns, tcpScan));
         if (!config.noTcp) {
             TcpTranslator tcp = new TcpTranslator(mapping, loop, output, drops,
                     config.mtu, Integer.getInteger("jpasta.tcp.maxFlows", TcpTranslator.DEFAULT_FLOW_LIMIT),
@@ -152,7 +155,7 @@ public final class Pasta {
         }
         inbound.bindExplicit(config.forwardRules);
         if (inbound.hasScanRules()) {
-            inbound.startScan(ns.run(ListeningPortScan::open));
+            inbound.startScan(tcpScan);
         }
     }
 

@@ -11,13 +11,19 @@ import java.util.BitSet;
  * <p>Theory of operation: the tables are opened once on the namespace thread ({@link #open}, through
  * {@code /proc/thread-self/net}) and re-read from the event loop by {@link SocketTable}; our own {@code -T}
  * listeners in the namespace are not counted ({@link OwnSockets}), or they would be forwarded back. A failed
- * read keeps the previous result rather than dropping every forward.
+ * read keeps the previous result rather than dropping every forward. One instance serves both {@code -t auto}
+ * and {@code -u auto} (which also forwards the UDP numbers of listening TCP ports): a refresh within
+ * {@link #REUSE_NANOS} of the last one reuses it, because generating {@code /proc/net/tcp} walks the kernel's
+ * whole TCP hash table and dominates the cost of an idle daemon.
  */
 public final class ListeningPortScan implements AutoCloseable {
     private final SocketTable table;
     private final OwnSockets own = new OwnSockets();
     private final BitSet listening = new BitSet(65536);
     private final BitSet next = new BitSet(65536);
+    static final long REUSE_NANOS = 900_000_000L;
+    private long lastRefreshNanos = System.nanoTime() - 2 * REUSE_NANOS;
+    private boolean lastResult;
 
     private ListeningPortScan(SocketTable table) {
         this.table = table;
@@ -35,6 +41,16 @@ public final class ListeningPortScan implements AutoCloseable {
 
     /** Re-reads the tables; false (keeping the previous result) if none could be read. */
     public boolean refresh() {
+        long now = System.nanoTime();
+        if (now - lastRefreshNanos < REUSE_NANOS) {
+            return lastResult;
+        }
+        lastRefreshNanos = now;
+        lastResult = read();
+        return lastResult;
+    }
+
+    private boolean read() {
         next.clear();
         own.startScan();
         boolean any = table.scan(SocketTable.TCP_LISTEN, own::isOurs, next);

@@ -33,10 +33,13 @@ public final class UdpPortScan implements AutoCloseable {
         this.tcp = tcp;
     }
 
-    /** Opens the namespace's UDP and TCP socket tables; call on a thread that is in the namespace. */
-    public static UdpPortScan open() {
+    /**
+     * Opens the namespace's UDP socket tables; call on a thread that is in the namespace. {@code tcp} is the
+     * scan {@code -t auto} uses (shared, so the TCP tables are read once per second), or null to open one.
+     */
+    public static UdpPortScan open(ListeningPortScan tcp) {
         return new UdpPortScan(SocketTable.open("/proc/thread-self/net/udp", "/proc/thread-self/net/udp6"),
-                ListeningPortScan.open());
+                tcp != null ? tcp : ListeningPortScan.open());
     }
 
     /** Re-reads the tables; false (keeping the previous result) if no UDP table could be read. */

@@ -4,6 +4,7 @@ import io.netty.channel.IoEventLoop;
 import org.jpasta.config.Configuration;
 import org.jpasta.flow.AddressMapping;
 import org.jpasta.ns.NamespaceThread;
+import org.jpasta.tcp.ListeningPortScan;
 import org.jpasta.splice.SplicedDatagrams;
 import org.jpasta.sys.SysException;
 import org.jpasta.tap.DropCounters;
@@ -23,8 +24,8 @@ public final class UdpSetup {
 
     /** Builds and starts UDP handling; the result goes to {@code FrameDispatcher.setUdp}. */
     public static TransportHandler start(Configuration c, AddressMapping mapping, IoEventLoop loop, TapOutput out,
-                                         DropCounters drops, SplicedDatagrams splice, NamespaceThread ns)
-            throws SysException {
+                                         DropCounters drops, SplicedDatagrams splice, NamespaceThread ns,
+                                         ListeningPortScan tcpScan) throws SysException {
         LocalUdpService dhcp = LocalServices.dhcp(c, out, drops);
         LocalUdpService dhcpv6 = LocalServices.dhcpv6(c, out, drops);
         UdpForwarder forwarder = new UdpForwarder(mapping, loop, out, drops, UdpTimeouts.fromSysctls(), dhcp, dhcpv6,
@@ -37,7 +38,7 @@ public final class UdpSetup {
         listeners.spliceLoopback(c.noSplice ? null : splice);
         listeners.open(c.forwardRules);
         if (listeners.hasScanRules()) {
-            listeners.startScan(ns.run(UdpPortScan::open));
+            listeners.startScan(ns.run(() -> UdpPortScan.open(tcpScan)));
         }
         return forwarder;
     }
