@@ -173,8 +173,14 @@ final class SplicedConnection {
                     pending[from] += read;
                 } else if (read == 0) {
                     finReceived[from] = true;
-                } else if (LibC.errno() != Errno.EAGAIN && LibC.errno() != Errno.EINTR) {
-                    return false;
+                } else {
+                    int errno = LibC.errno();
+                    if (errno == Errno.EINTR) {
+                        continue;
+                    }
+                    if (errno != Errno.EAGAIN) {
+                        return false;
+                    }
                 }
             }
             if (pending[from] == 0) {
@@ -183,14 +189,18 @@ final class SplicedConnection {
             int more = read >= capacity * 9L / 10 ? LibC.SPLICE_F_MORE : 0;
             long written = SpliceCalls.splice(pipeRead[from], 0, socket[to], 0, pending[from], SPLICE_FLAGS | more);
             if (written <= 0) {
-                if (written < 0 && LibC.errno() != Errno.EAGAIN && LibC.errno() != Errno.EINTR) {
+                int errno = written < 0 ? LibC.errno() : Errno.EAGAIN;
+                if (errno == Errno.EINTR) {
+                    continue;
+                }
+                if (errno != Errno.EAGAIN) {
                     return false;
                 }
                 blockReader(from);
                 return true; // the writer is full: EPOLLOUT on it resumes this direction
             }
             pending[from] -= written;
-            if (round == ROUNDS_PER_WAKEUP) {
+            if (round >= ROUNDS_PER_WAKEUP) {
                 table.loop().execute(resume[from]); // fairness: let other connections run, keep going later
                 return true;
             }
