@@ -44,6 +44,9 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
     static final long INACTIVITY_NANOS = 7200_000_000_000L;
     /** Segments sent per call, so that one busy connection cannot starve the others. */
     static final int MAX_SEGMENTS_PER_CALL = 64;
+    /** Guest segments up to this size are acknowledged with the reply, or after {@link #ACK_DELAY_NANOS}. */
+    static final int SMALL_SEGMENT = 1024;
+    static final long ACK_DELAY_NANOS = 10_000_000L;
 
     private static final EpollIoOps SOCKET_OPS =
             EpollIoOps.EPOLLIN.with(EpollIoOps.EPOLLOUT).with(EpollIoOps.EPOLLRDHUP).with(EpollIoOps.EPOLLET);
@@ -83,6 +86,8 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
     private int measuredWindow, writtenSinceMeasure;
     /** The send buffer was full or nearly: the next EPOLLOUT edge is worth a window update. */
     private boolean sendBufferLimited;
+    /** When a deferred ACK is due (0: none pending). */
+    private long ackDeadline;
     TcpConnection nextAck, nextRetry;
 
     int retries;
@@ -322,7 +327,19 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
             rearmOutput();
             duplicateAckWanted = true;
         }
-        queueAck();
+        if (payload - skip <= SMALL_SEGMENT && !duplicateAckWanted && seqFromGuest - seqAckToGuest <= SMALL_SEGMENT) {
+            deferAck(); // a request: the reply, usually within microseconds, will carry the ACK
+        } else {
+            queueAck();
+        }
+    }
+
+    /** Delayed ACK (RFC 9293 §3.8.6.3) for small segments, bounded by one timer tick or two. */
+    private void deferAck() {
+        if (ackDeadline == 0) {
+            ackDeadline = System.nanoTime() + ACK_DELAY_NANOS;
+            owner.timers.armIfEarlier(this, ackDeadline);
+        }
     }
 
     private void keepaliveFromGuest() {
@@ -581,6 +598,12 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
         if (closed) {
             return;
         }
+        if (ackDeadline != 0 && now >= ackDeadline) {
+            ackDeadline = 0;
+            if (seqAckToGuest != seqFromGuest) {
+                sendAck();
+            }
+        }
         if (rtoDeadline != 0 && now >= rtoDeadline) {
             rtoDeadline = 0;
             if (!retransmit(now)) {
@@ -598,6 +621,9 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
         long next = lastGuestActivity + KEEPALIVE_NANOS;
         if (rtoDeadline != 0) {
             next = Math.min(next, rtoDeadline);
+        }
+        if (ackDeadline != 0) {
+            next = Math.min(next, ackDeadline);
         }
         owner.timers.arm(this, next);
     }
