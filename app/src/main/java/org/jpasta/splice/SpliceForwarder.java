@@ -2,6 +2,7 @@ package org.jpasta.splice;
 
 import io.netty.channel.IoEventLoop;
 import org.jpasta.config.Configuration;
+import org.jpasta.log.Log;
 import org.jpasta.log.RateLimitedWarning;
 import org.jpasta.ns.NamespaceThread;
 import org.jpasta.sys.Errno;
@@ -177,6 +178,10 @@ public final class SpliceForwarder {
         connection.pipeCapacities(capacity0, capacity1);
         table.put(connection);
         connection.register(loop);
+        if (Log.debug) {
+            Log.debug("TCP (spliced): connection " + slot + " to port " + SocketAddresses.port(target)
+                    + ", pipes " + capacity0 + "/" + capacity1 + " bytes");
+        }
         return true;
     }
 
