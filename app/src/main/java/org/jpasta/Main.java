@@ -30,6 +30,9 @@ public final class Main {
             if (c.logFile != null) {
                 Log.openFile(c.logFile, c.logSize, "pasta " + VERSION + ": " + javaCommand() + " (" + LibC.getpid() + ")");
             }
+            if (c.logFile == null) {
+                Log.openSyslog(prog.substring(prog.lastIndexOf('/') + 1));
+            }
             options.warnings().forEach(Log::warn);
             Log.debug("options parsed");
             status = new Pasta(c).run();

@@ -6,6 +6,10 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.jpasta.config.Configuration;
+import org.jpasta.config.ConfigurationPrinter;
+import org.jpasta.daemon.StatsPrinter;
+import org.jpasta.flow.AddressMapping;
+import org.jpasta.pcap.PcapWriter;
 import org.jpasta.config.HostNetwork;
 import org.jpasta.daemon.PidFile;
 import org.jpasta.dns.DnsDefaults;
@@ -21,6 +25,7 @@ import org.jpasta.sys.LibC;
 import org.jpasta.sys.SysException;
 import org.jpasta.sys.netlink.RtNetlink;
 import org.jpasta.icmp.IcmpEcho;
+import org.jpasta.splice.SpliceSetup;
 import org.jpasta.tcp.InboundForwarding;
 import org.jpasta.tcp.ListeningPortScan;
 import org.jpasta.tcp.TcpTranslator;
@@ -46,6 +51,8 @@ public final class Pasta {
     private IoEventLoop loop;
     private NamespaceThread ns;
     private TapPort tap;
+    private SpliceSetup splice;
+    private ListeningPortScan tcpScan;
 
     public Pasta(Configuration config) {
         this.config = config;
@@ -68,7 +75,7 @@ public final class Pasta {
         Log.debug("namespace entered");
         // as pasta: the summary comes once the namespace could be opened (conf() opens it before conf_print())
         if (!config.quiet && (config.mode != Configuration.Mode.SPAWN || config.debug)) {
-            org.jpasta.config.ConfigurationPrinter.print(config);
+            ConfigurationPrinter.print(config);
         }
         NamespaceSetup.Result nsSide = ns.run(() -> NamespaceSetup.run(config));
         Log.debug("tap " + config.nsIfname + " set up");
@@ -103,19 +110,22 @@ public final class Pasta {
         tap = new TapPort(nsSide.tap().fd());
         tap.setOnFatal(() -> exit(1));
         if (config.pcapFile != null) {
-            tap.setCapture(org.jpasta.pcap.PcapWriter.open(config.pcapFile));
+            tap.setCapture(PcapWriter.open(config.pcapFile));
             Log.info("Saving packet capture to " + config.pcapFile);
         }
         TapOutput output = new TapOutput(tap, MacAddress.read(java.nio.ByteBuffer.wrap(config.ourMac), 0),
                 MacAddress.read(java.nio.ByteBuffer.wrap(nsSide.tapMac()), 0));
         DropCounters drops = new DropCounters();
-        org.jpasta.flow.AddressMapping mapping = new org.jpasta.flow.AddressMapping(config);
+        AddressMapping mapping = new AddressMapping(config);
         IcmpEcho echo = new IcmpEcho(mapping, loop, output, drops);
         Neighbours neighbours = new Neighbours(config, output, drops);
         neighbours.startUnsolicitedAdvertisements(loop);
         FrameDispatcher dispatcher = new FrameDispatcher(output, drops, neighbours, echo, config.ip4.enabled,
                 config.ip6.enabled, !config.noIcmp);
-        dispatcher.setUdp(UdpSetup.start(config, mapping, loop, output, drops));
+        splice = SpliceSetup.start(config, ns, loop);
+        // the namespace's TCP table, shared by -t auto and -u auto (see ListeningPortScan)
+        tcpScan = ns.run(ListeningPortScan::open);
+        dispatcher.setUdp(UdpSetup.start(config, mapping, loop, output, drops, splice.udp(), ns, tcpScan));
         if (!config.noTcp) {
             TcpTranslator tcp = new TcpTranslator(mapping, loop, output, drops,
                     config.mtu, Integer.getInteger("jpasta.tcp.maxFlows", TcpTranslator.DEFAULT_FLOW_LIMIT),
@@ -126,6 +136,9 @@ public final class Pasta {
             startTcpForwarding(tcp);
         }
         tap.setHandler(dispatcher);
+        if (config.statsDelay > 0 && config.foreground) {
+            StatsPrinter.start(loop, config.statsDelay, tap, drops, System.err);
+        }
         IoRegistration reg = loop.register(tap).sync().getNow();
         tap.activate(reg);
     }
@@ -136,9 +149,13 @@ public final class Pasta {
             return;
         }
         InboundForwarding inbound = new InboundForwarding(tcp, loop, config.ip4.enabled, config.ip6.enabled);
+        inbound.setFreebind(config.freebind);
+        if (!config.noSplice && splice.tcp() != null) {
+            inbound.setLoopbackSplice(splice.tcp()::fromHost);
+        }
         inbound.bindExplicit(config.forwardRules);
         if (inbound.hasScanRules()) {
-            inbound.startScan(ns.run(ListeningPortScan::open));
+            inbound.startScan(tcpScan);
         }
     }
 

@@ -81,8 +81,8 @@ public final class ConfigurationFromOptions {
 
     private static void family(Configuration.Family f, FamilyOptions o) {
         f.userAddress = bytes(o.address());
-        if (o.address() != null) {
-            f.userPrefixLength = o.prefixLength();
+        if (o.address() != null || o.prefixLength() > 0) {
+            f.userPrefixLength = o.prefixLength(); // -n alone sets the prefix of the copied address (DHCP mask)
         }
         f.userGateway = bytes(o.gateway());
         if (o.noCopyAddresses()) {

@@ -1,9 +1,11 @@
 package org.jpasta.config;
 
+import org.jpasta.flow.AddressMapping;
 import org.jpasta.log.Log;
 import org.jpasta.sys.LibC;
 import org.jpasta.sys.SysException;
 import org.jpasta.sys.netlink.RtNetlink;
+import org.jpasta.wire.Ipv6Address;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -197,28 +199,10 @@ public final class HostNetwork {
         if (f.userPrefixLength >= 0) {
             return f.userPrefixLength;
         }
-        if (f.userAddress != null) {
-            return classfulPrefix(f.userAddress);
-        }
         for (RtNetlink.Address a : addrs) {
             if (java.util.Arrays.equals(a.local(), f.address)) {
                 return a.prefixLength();
             }
-        }
-        return 32;
-    }
-
-    /** pasta's default for {@code -a} without a prefix: classful (A /8, B /16, C /24, else /32). */
-    static int classfulPrefix(byte[] a) {
-        int first = a[0] & 0xff;
-        if (first < 128) {
-            return 8;
-        }
-        if (first < 192) {
-            return 16;
-        }
-        if (first < 224) {
-            return 24;
         }
         return 32;
     }
@@ -242,7 +226,7 @@ public final class HostNetwork {
     }
 
     static boolean isLinkLocal6(byte[] a) {
-        return a != null && a.length == 16 && (a[0] & 0xff) == 0xfe && (a[1] & 0xc0) == 0x80;
+        return a != null && a.length == 16 && Ipv6Address.isLinkLocal(AddressMapping.hi(a));
     }
 
     private static byte[] parse(String s) {

@@ -2,6 +2,7 @@ package org.jpasta.flow;
 
 import org.jpasta.config.Configuration;
 import org.jpasta.sys.SocketAddresses;
+import org.jpasta.wire.Ipv6Address;
 
 import java.util.Arrays;
 
@@ -74,7 +75,7 @@ public final class AddressMapping {
         if (hasGuestAddr6 && dstHi == guestAddr6Hi && dstLo == guestAddr6Lo) {
             return SocketAddresses.ipv6(config.ip6.address, port, 0);
         }
-        return SocketAddresses.ipv6(bytes6(dstHi, dstLo), port, isLinkLocal(dstHi) ? scopeId : 0);
+        return SocketAddresses.ipv6(bytes6(dstHi, dstLo), port, Ipv6Address.isLinkLocal(dstHi) ? scopeId : 0);
     }
 
     /** Whether a guest packet to this address reaches the host's loopback (the splice-eligible case). */
@@ -189,10 +190,6 @@ public final class AddressMapping {
             a[8 + i] = (byte) (lo >>> (56 - 8 * i));
         }
         return a;
-    }
-
-    private static boolean isLinkLocal(long hi) {
-        return (hi >>> 54) == (0xfe80L >>> 6);
     }
 
     @Override

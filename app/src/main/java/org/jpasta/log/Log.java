@@ -39,6 +39,7 @@ public final class Log {
     private static final long START = System.nanoTime();
     private static PrintStream stderr = System.err;
     private static FileChannel file;
+    private static Syslog syslog;
     private static long fileSize, fileLimit;
     private static final double CUT_RATIO = 0.30;
 
@@ -48,6 +49,16 @@ public final class Log {
         debug = debugOn || traceOn;
         timestamps = debug;
         threshold = trace ? Level.TRACE : debug ? Level.DEBUG : quiet ? Level.WARN : Level.INFO;
+    }
+
+    /**
+     * Connects to the system log, where messages go when there is no log file and no debugging (pasta's
+     * rule: with {@code -d} it logs to stderr only).
+     */
+    public static synchronized void openSyslog(String ident) {
+        if (file == null && !debug) {
+            syslog = Syslog.open(ident);
+        }
     }
 
     /** Opens (truncating) the log file and writes pasta's header line. */
@@ -105,6 +116,8 @@ public final class Log {
                 } catch (IOException e) {
                     file = null; // a log file we can't write must not take the process down
                 }
+            } else if (syslog != null) {
+                syslog.send(Syslog.severity(level), msg);
             }
         }
     }

@@ -71,6 +71,14 @@ public final class NamespaceThread implements AutoCloseable {
         }
     }
 
+    /**
+     * Queues {@code work} to run in the namespace and returns at once (for the event loop, which must not wait
+     * on this thread); {@code work} handles its own failures and hands its results back itself.
+     */
+    public void execute(Runnable work) {
+        executor.execute(work);
+    }
+
     @Override
     public void close() {
         executor.shutdownNow();

@@ -82,14 +82,19 @@ public final class NetnsQuitWatch implements EpollIoHandle {
         }
     }
 
-    /** Whether the entry no longer exists (any failure but EACCES). */
+    /**
+     * Whether the entry no longer exists. Only "no such entry" counts: EACCES means it exists, and a failure
+     * of our own (EMFILE, ENFILE, ENOMEM when descriptors or memory run out) says nothing about the
+     * namespace: taking it as "gone" would turn resource exhaustion into an exit.
+     */
     static boolean isGone(Path path) {
         int fd = LibC.open(path.toString(), LibC.O_PATH | LibC.O_CLOEXEC, 0);
         if (fd >= 0) {
             LibC.close(fd);
             return false;
         }
-        return LibC.errno() != Errno.EACCES;
+        int errno = LibC.errno();
+        return errno == Errno.ENOENT || errno == Errno.ESRCH;
     }
 
     @Override

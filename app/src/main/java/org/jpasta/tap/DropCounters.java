@@ -33,6 +33,14 @@ public final class DropCounters {
         return unhandled[reason.ordinal()];
     }
 
+    public long totalUnhandled() {
+        long t = 0;
+        for (long v : unhandled) {
+            t += v;
+        }
+        return t;
+    }
+
     public long totalMalformed() {
         long t = 0;
         for (long v : malformed) {

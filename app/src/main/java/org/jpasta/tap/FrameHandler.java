@@ -2,7 +2,10 @@ package org.jpasta.tap;
 
 import java.nio.ByteBuffer;
 
-/** Receives each frame read from the tap, valid only during the call. */
+/**
+ * Receives each frame read from the tap. A frame's bytes stay valid until the next {@link #endOfBatch()}
+ * (the tap reads a wake-up's frames side by side), so a handler may batch work that points into them.
+ */
 @FunctionalInterface
 public interface FrameHandler {
     void frame(ByteBuffer buf, int offset, int length);

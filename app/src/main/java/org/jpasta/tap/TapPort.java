@@ -13,16 +13,28 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.LongAdder;
 
-/** The tap descriptor on the event loop; see the package documentation. Event-loop confined. */
+/**
+ * The tap descriptor on the event loop; see the package documentation. Event-loop confined.
+ *
+ * <p>Frames of one wake-up are read one after the other into a receive area big enough for many of them,
+ * so each stays where it was read until {@link FrameHandler#endOfBatch()}: handlers may keep pointing at
+ * frame bytes until then (UDP sends a whole wake-up's datagrams with one {@code sendmmsg}). When the area
+ * cannot take another maximum-size frame the batch ends early and reading starts over at the beginning.
+ */
 public final class TapPort implements EpollIoHandle {
     /** pasta's L2_MAX_LEN_PASTA: a tap frame is at most 65535 bytes. */
     public static final int MAX_FRAME = 65535;
     /** Ethernet header: shorter frames are dropped before anything is read from them. */
     public static final int MIN_FRAME = 14;
-    private static final int FRAMES_PER_WAKEUP = 128;
+    /** Frames handed over per wake-up at most, so one busy namespace cannot starve the sockets. */
+    public static final int FRAMES_PER_WAKEUP = 128;
+    /** Receive area: room for a batch of ordinary frames, or at least 16 of the largest. */
+    private static final int RECEIVE_AREA = 1 << 20;
+    /** Frames start on cache-line boundaries. */
+    private static final int FRAME_ALIGN = 64;
 
     private final FileDescriptor fd;
-    private final ByteBuffer rx = ByteBuffer.allocateDirect(MAX_FRAME + 1);
+    private final ByteBuffer rx = ByteBuffer.allocateDirect(RECEIVE_AREA + MAX_FRAME + 1);
     private final long rxAddress = PlatformDependent.directBufferAddress(rx);
     private FrameHandler handler = (b, o, l) -> { };
     private Runnable onFatal = () -> { };
@@ -71,10 +83,15 @@ public final class TapPort implements EpollIoHandle {
             onFatal.run();
             return;
         }
+        int at = 0;
         for (int i = 0; i < FRAMES_PER_WAKEUP; i++) {
+            if (at > RECEIVE_AREA) {
+                handler.endOfBatch(); // the area is full: hand over what it holds, then reuse it
+                at = 0;
+            }
             int n;
             try {
-                n = fd.readAddress(rxAddress, 0, MAX_FRAME + 1);
+                n = fd.readAddress(rxAddress, at, at + MAX_FRAME + 1);
             } catch (IOException e) {
                 Log.error("Error reading from tap device: " + e.getMessage());
                 onFatal.run();
@@ -95,9 +112,10 @@ public final class TapPort implements EpollIoHandle {
             }
             framesIn.increment();
             if (capture != null) {
-                capture.frame(rx, 0, n);
+                capture.frame(rx, at, n);
             }
-            handler.frame(rx, 0, n);
+            handler.frame(rx, at, n);
+            at = (at + n + FRAME_ALIGN - 1) & -FRAME_ALIGN;
         }
         handler.endOfBatch();
     }

@@ -7,8 +7,8 @@ import java.nio.ByteBuffer;
 
 /**
  * A layer-4 protocol (TCP, UDP) fed by the {@link FrameDispatcher}: the IP view is valid and not a fragment;
- * the transport header has not been checked yet. Called on the event loop; the buffer is valid only during
- * the call.
+ * the transport header has not been checked yet. Called on the event loop; the frame's bytes stay valid
+ * until {@link #endOfBatch()}, the views only during the call.
  */
 public interface TransportHandler {
     void fromGuest4(ByteBuffer frame, Ipv4Packet ip);

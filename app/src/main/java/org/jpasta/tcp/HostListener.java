@@ -5,6 +5,8 @@ import io.netty.channel.IoRegistration;
 import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.unix.FileDescriptor;
 import org.jpasta.log.RateLimitedWarning;
+import org.jpasta.fwd.FreeBind;
+import org.jpasta.splice.SpliceForwarder;
 import org.jpasta.sys.LibC;
 import org.jpasta.sys.SocketAddresses;
 import org.jpasta.sys.TcpCalls;
@@ -33,6 +35,12 @@ final class HostListener implements EpollIoHandle {
     private final int[] peerLength = new int[1];
     IoRegistration registration;
 
+    private LoopbackSplice splice;
+
+    private boolean isIpv4Mapped() {
+        return word(peer, 8, 8) == 0 && (word(peer, 16, 8) >>> 32) == 0xffffL;
+    }
+
     private HostListener(TcpTranslator tcp, int fd, boolean v6, int port, int targetPort,
                          RateLimitedWarning warning) {
         this.tcp = tcp;
@@ -50,9 +58,12 @@ final class HostListener implements EpollIoHandle {
      * @param dualStack for IPv6 "any": accept IPv4 clients on the same socket
      */
     static HostListener open(TcpTranslator tcp, byte[] address, boolean dualStack, String ifname, int port,
-                             int targetPort, RateLimitedWarning warning) throws ListenException {
+                             int targetPort, RateLimitedWarning warning, boolean freebind) throws ListenException {
         boolean v6 = address.length == 16;
         int fd = HostSocket.open(v6);
+        if (fd >= 0 && freebind) {
+            FreeBind.apply(fd, v6);
+        }
         if (fd < 0) {
             throw new ListenException(LibC.errno());
         }
@@ -100,8 +111,17 @@ final class HostListener implements EpollIoHandle {
         }
     }
 
+    /** Loopback clients go to {@code splice} instead of the tap (null: never). */
+    void setLoopbackSplice(LoopbackSplice splice) {
+        this.splice = splice;
+    }
+
     private void acceptOne(int client) {
         int family = (peer[0] & 0xff) | (peer[1] & 0xff) << 8;
+        if (splice != null && SpliceForwarder.isLoopbackPeer(peer)) {
+            splice.fromHost(client, family == LibC.AF_INET6 && !isIpv4Mapped(), targetPort);
+            return;
+        }
         int peerPort = (peer[2] & 0xff) << 8 | (peer[3] & 0xff);
         if (family == LibC.AF_INET) {
             tcp.acceptedFromHost(client, false, 0, word(peer, 4, 4), peerPort, targetPort);

@@ -40,6 +40,19 @@ public final class InboundForwarding {
     private final List<HostListener[]> scanListeners = new ArrayList<>();
     private ListeningPortScan scan;
 
+    private LoopbackSplice splice;
+    private boolean freebind;
+
+    /** {@code --freebind}: listeners may bind addresses the host does not have. */
+    public void setFreebind(boolean freebind) {
+        this.freebind = freebind;
+    }
+
+    /** Loopback clients of rules without a target address are spliced (pasta's default; off with --no-splice). */
+    public void setLoopbackSplice(LoopbackSplice splice) {
+        this.splice = splice;
+    }
+
     public InboundForwarding(TcpTranslator tcp, IoEventLoop loop, boolean ipv4, boolean ipv6) {
         this.tcp = tcp;
         this.loop = loop;
@@ -126,7 +139,10 @@ public final class InboundForwarding {
         }
         try {
             HostListener l = HostListener.open(tcp, bytes, dualStack, rule.listenInterface(), port, target,
-                    acceptWarning);
+                    acceptWarning, freebind);
+            if (rule.targetAddress() == null) {
+                l.setLoopbackSplice(splice);
+            }
             register(l);
             if (opened != null) {
                 opened.add(l);

@@ -36,6 +36,8 @@ final class UdpFlow implements EpollIoHandle {
 
     long lastActivityNanos;
     boolean guestSent, hostSent;
+    /** The kernel refused a segmented (UDP GSO) message for this flow: send one datagram per message. */
+    boolean segmentationRefused;
     /** Position in the table's dense list, for O(1) removal during expiry. */
     int listIndex = -1;
 

@@ -11,6 +11,7 @@ import org.jpasta.sys.LibC;
 import org.jpasta.sys.SocketAddresses;
 import org.jpasta.tap.DropCounters;
 import org.jpasta.tap.TapOutput;
+import org.jpasta.tap.TapPort;
 import org.jpasta.tap.TransportHandler;
 import org.jpasta.wire.EthernetFrame;
 import org.jpasta.wire.InternetChecksum;
@@ -30,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  * other datagram is looked up in the {@link UdpFlowTable} by its guest-side tuple; a miss opens a host socket
  * bound to the guest's source port (pasta keeps UDP source ports; if the port is taken the kernel picks one)
  * and connected to the destination translated by {@link AddressMapping} (loopback and guest-address maps,
- * {@code --dns-forward} to {@code --dns-host}). The payload is sent straight from the tap frame. Replies
+ * {@code --dns-forward} to {@code --dns-host}). The payload is sent straight from the tap frame, batched
+ * with the rest of the tap wake-up into one {@code sendmmsg} per flow ({@link UdpSendBatch}). Replies
  * wake the flow through epoll and are received straight into the tap output buffer behind room for the
  * IP and UDP headers, which are then written in place with the guest's tuple reversed, so a DNS answer
  * appears to come from the {@code --dns-forward} address. Zero-length datagrams are forwarded both ways.
@@ -60,6 +62,7 @@ public final class UdpForwarder implements TransportHandler {
     private final UdpFlowTable table;
     private final UdpErrorQueue errorQueue;
     private final UdpDatagram udp = new UdpDatagram();
+    private final UdpSendBatch sendBatch = new UdpSendBatch(TapPort.FRAMES_PER_WAKEUP);
     private final RateLimitedWarning socketWarning = new RateLimitedWarning();
     private final byte[] bindAny4 = SocketAddresses.ipv4(new byte[4], 0);
     private final byte[] bindAny6 = SocketAddresses.ipv6(new byte[16], 0, 0);
@@ -151,18 +154,18 @@ public final class UdpForwarder implements TransportHandler {
         send(f, frame, udp.payloadOffset(), udp.payloadLength());
     }
 
+    /** Queues the payload, still in the tap buffer, for {@link #endOfBatch()}. */
     private void send(UdpFlow f, ByteBuffer frame, int payloadOffset, int payloadLength) {
-        long address = PlatformDependent.directBufferAddress(frame) + payloadOffset;
-        long n = f.ownsSocket
-                ? LibC.send(f.fd, address, payloadLength, LibC.MSG_DONTWAIT | LibC.MSG_NOSIGNAL)
-                : LibC.sendto(f.fd, address, payloadLength, LibC.MSG_DONTWAIT | LibC.MSG_NOSIGNAL, f.target,
-                        f.target.length);
+        sendBatch.add(f, PlatformDependent.directBufferAddress(frame) + payloadOffset, payloadLength);
         f.guestSent = true;
         f.lastActivityNanos = clock;
         fromGuest++;
-        if (n < 0 && Log.trace) {
-            Log.trace("udp: send: " + LibC.strerrorText(LibC.errno()));
-        }
+    }
+
+    /** The tap wake-up is over: send what it brought, one {@code sendmmsg} per flow run. */
+    @Override
+    public void endOfBatch() {
+        sendBatch.flush();
     }
 
     private UdpFlow openOutbound(boolean v6, long gHi, long gLo, int gPort, long rHi, long rLo, int rPort,
@@ -303,6 +306,16 @@ public final class UdpForwarder implements TransportHandler {
         f.lastActivityNanos = clock;
         table.insert(f);
         return f;
+    }
+
+    /** Closes the inbound flows that answer through {@code listenerFd}, which is about to be closed. */
+    void closeFlowsBorrowing(int listenerFd) {
+        for (int i = table.size() - 1; i >= 0; i--) {
+            UdpFlow f = table.at(i);
+            if (!f.ownsSocket && f.fd == listenerFd) {
+                close(f);
+            }
+        }
     }
 
     AddressMapping mapping() {

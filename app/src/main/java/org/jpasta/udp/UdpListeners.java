@@ -11,8 +11,11 @@ import org.jpasta.flow.AddressMapping;
 import org.jpasta.fwd.Direction;
 import org.jpasta.fwd.ForwardRule;
 import org.jpasta.fwd.ForwardRules;
+import org.jpasta.fwd.FreeBind;
 import org.jpasta.fwd.Protocol;
 import org.jpasta.log.Log;
+import org.jpasta.splice.SpliceForwarder;
+import org.jpasta.splice.SplicedDatagrams;
 import org.jpasta.sys.LibC;
 import org.jpasta.sys.SocketAddresses;
 
@@ -22,6 +25,7 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Inbound UDP ({@code -u}): host sockets bound for every forwarded port, feeding flows towards the guest.
@@ -36,14 +40,26 @@ import java.util.List;
  * peer's sockaddr and the listener's descriptor: when the guest answers, {@link UdpForwarder} finds that flow
  * and sends with {@code sendto} from the listener's socket, so the peer sees the reply come from the port it
  * talked to. Event-loop confined after {@link #open}; nothing is allocated per datagram of a known flow.
+ *
+ * <p>{@code -u auto} rules (pasta's {@code FWD_SCAN}) get no sockets at start-up: once a second a
+ * {@link UdpPortScan} of the namespace's socket tables says which target ports are bound there (UDP, or TCP
+ * listening, as pasta does), and the rule's host sockets follow: opened for a newly bound port, closed, with
+ * the inbound flows answering through them, when the namespace lets the port go.
  */
 public final class UdpListeners {
+    private static final long SCAN_INTERVAL_MILLIS = 1000;
+    private static final Listener[] NONE = {};
     private final UdpForwarder forwarder;
     private final IoEventLoop loop;
     private final boolean ipv4, ipv6;
     private final List<Listener> listeners = new ArrayList<>();
+    private final List<ForwardRule> scanRules = new ArrayList<>();
+    /** Per {@code auto} rule, the listeners open for each port, or null. */
+    private final List<Listener[][]> scanListeners = new ArrayList<>();
+    private UdpPortScan scan;
     private final byte[] from = new byte[SocketAddresses.SOCKADDR_STORAGE_SIZE];
     private final int[] fromLength = new int[1];
+    private SplicedDatagrams splice;
 
     public UdpListeners(UdpForwarder forwarder, IoEventLoop loop, boolean ipv4, boolean ipv6) {
         this.forwarder = forwarder;
@@ -52,38 +68,110 @@ public final class UdpListeners {
         this.ipv6 = ipv6;
     }
 
-    /** Binds and registers a socket for every inbound UDP rule's ports; returns how many are listening. */
+    /**
+     * Sends datagrams from the host's loopback straight to the namespace through {@code splice} instead of the
+     * tap (pasta's spliced UDP); rules with a target address keep the tap path. Null: off ({@code --no-splice}).
+     */
+    /** {@code --freebind}: sockets may bind addresses the host does not have. */
+    public void setFreebind(boolean freebind) {
+        this.freebind = freebind;
+    }
+
+    private boolean freebind;
+
+    public void spliceLoopback(SplicedDatagrams splice) {
+        this.splice = splice;
+    }
+
+    /**
+     * Binds and registers a socket for every port of the explicit inbound UDP rules; remembers {@code auto}
+     * rules for {@link #startScan}. Returns how many sockets are listening.
+     */
     public int open(ForwardRules rules) {
         if (rules == null) {
             return 0;
         }
         for (ForwardRule rule : rules.rules(Direction.INBOUND)) {
-            if (rule.protocol() != Protocol.UDP || rule.scan()) {
+            if (rule.protocol() != Protocol.UDP) {
+                continue;
+            }
+            if (rule.scan()) {
+                scanRules.add(rule);
+                scanListeners.add(new Listener[65536][]);
                 continue;
             }
             for (int port = rule.firstPort(); port <= rule.lastPort(); port++) {
-                openFor(rule, port);
+                if (!rule.excludedPorts().contains(port)) {
+                    openFor(rule, port);
+                }
             }
         }
         return listeners.size();
     }
 
-    private void openFor(ForwardRule rule, int port) {
-        InetAddress listen = rule.listenAddress();
-        if (ipv4 && (listen == null || listen instanceof Inet4Address)) {
-            bind(rule, port, false, listen == null ? new byte[4] : listen.getAddress());
+    /** Whether there are {@code -u auto} rules, which need a {@link UdpPortScan}. */
+    public boolean hasScanRules() {
+        return !scanRules.isEmpty();
+    }
+
+    /** Starts the once-a-second scan for {@code auto} rules (the scan's files are already open), first now. */
+    public void startScan(UdpPortScan portScan) {
+        if (scanRules.isEmpty()) {
+            portScan.close();
+            return;
         }
-        if (ipv6 && (listen == null || listen instanceof Inet6Address)) {
-            bind(rule, port, true, listen == null ? new byte[16] : listen.getAddress());
+        scan = portScan;
+        loop.execute(this::rescan);
+        loop.scheduleAtFixedRate(this::rescan, SCAN_INTERVAL_MILLIS, SCAN_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Opens host sockets for ports newly bound in the namespace and closes those of ports no longer bound. */
+    void rescan() {
+        if (!scan.refresh()) {
+            return;
+        }
+        for (int i = 0; i < scanRules.size(); i++) {
+            ForwardRule rule = scanRules.get(i);
+            Listener[][] open = scanListeners.get(i);
+            for (int port = rule.firstPort(); port <= rule.lastPort(); port++) {
+                boolean wanted = scan.isBound(rule.targetPortFor(port)) && !rule.excludedPorts().contains(port);
+                if (wanted && open[port] == null) {
+                    Listener[] opened = openFor(rule, port);
+                    if (opened.length > 0) { // otherwise (e.g. taken on the host) tried again next scan
+                        open[port] = opened;
+                        Log.debug("udp: auto-forwarding port " + port);
+                    }
+                } else if (!wanted && open[port] != null) {
+                    for (Listener l : open[port]) {
+                        close(l);
+                    }
+                    open[port] = null;
+                    Log.debug("udp: no longer forwarding port " + port);
+                }
+            }
         }
     }
 
-    private void bind(ForwardRule rule, int port, boolean v6, byte[] address) {
+    /** Binds the sockets of one rule for one port (IPv4, IPv6 or both); returns those that could be bound. */
+    private Listener[] openFor(ForwardRule rule, int port) {
+        InetAddress listen = rule.listenAddress();
+        Listener v4 = null, v6 = null;
+        if (ipv4 && (listen == null || listen instanceof Inet4Address)) {
+            v4 = bind(rule, port, false, listen == null ? new byte[4] : listen.getAddress());
+        }
+        if (ipv6 && (listen == null || listen instanceof Inet6Address)) {
+            v6 = bind(rule, port, true, listen == null ? new byte[16] : listen.getAddress());
+        }
+        return v4 == null ? (v6 == null ? NONE : new Listener[] {v6})
+                : v6 == null ? new Listener[] {v4} : new Listener[] {v4, v6};
+    }
+
+    private Listener bind(ForwardRule rule, int port, boolean v6, byte[] address) {
         int fd = LibC.socket(v6 ? LibC.AF_INET6 : LibC.AF_INET,
                 LibC.SOCK_DGRAM | LibC.SOCK_NONBLOCK | LibC.SOCK_CLOEXEC, LibC.IPPROTO_UDP);
         if (fd < 0) {
             Log.warn("UDP: can't open socket for port " + port + ": " + LibC.strerrorText(LibC.errno()));
-            return;
+            return null;
         }
         int[] one = {1};
         LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_REUSEADDR, one, 4);
@@ -94,21 +182,43 @@ public final class UdpListeners {
             byte[] name = (rule.listenInterface() + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_BINDTODEVICE, name, name.length);
         }
+        if (freebind) {
+            FreeBind.apply(fd, v6);
+        }
         byte[] sa = v6 ? SocketAddresses.ipv6(address, port, 0) : SocketAddresses.ipv4(address, port);
         if (LibC.bind(fd, sa, sa.length) < 0) {
-            if (!rule.weak()) {
+            if (!rule.weak() && !rule.scan()) {
                 Log.warn("Failed to bind UDP port " + port + ": " + LibC.strerrorText(LibC.errno()));
+            } else if (Log.debug) {
+                Log.debug("udp: can't bind port " + port + ": " + LibC.strerrorText(LibC.errno()));
             }
             LibC.close(fd);
-            return;
+            return null;
         }
         Listener l = new Listener(fd, v6, rule, port, guestAddress(rule, v6));
         listeners.add(l);
         loop.register(l).addListener(done -> {
             if (done.isSuccess()) {
-                ((IoRegistration) done.getNow()).submit(EpollIoOps.EPOLLIN);
+                l.registration = (IoRegistration) done.getNow();
+                if (l.closed) {
+                    l.registration.cancel(); // closed before registration completed
+                    return;
+                }
+                l.registration.submit(EpollIoOps.EPOLLIN);
             }
         });
+        return l;
+    }
+
+    /** Stops forwarding through a listener: its inbound flows go first, as they answer through its socket. */
+    private void close(Listener l) {
+        l.closed = true;
+        listeners.remove(l);
+        forwarder.closeFlowsBorrowing(l.fd);
+        if (l.registration != null) {
+            l.registration.cancel();
+        }
+        LibC.close(l.fd);
     }
 
     private long[] guestAddress(ForwardRule rule, boolean v6) {
@@ -133,6 +243,10 @@ public final class UdpListeners {
             long n = LibC.recvfrom(l.fd, address, room, LibC.MSG_DONTWAIT, from, fromLength);
             if (n < 0) {
                 return;
+            }
+            if (splice != null && l.rule.targetAddress() == null && SpliceForwarder.isLoopbackPeer(from)) {
+                splice.fromHost(l.fd, l.ipv6, from, address, (int) Math.min(n, room), l.rule.targetPortFor(l.port));
+                continue;
             }
             UdpFlow f = flowFor(l);
             if (f != null) {
@@ -184,6 +298,8 @@ public final class UdpListeners {
         final int port;
         final long[] guest;
         private final FileDescriptor fdObject;
+        IoRegistration registration;
+        boolean closed;
 
         Listener(int fd, boolean ipv6, ForwardRule rule, int port, long[] guest) {
             this.fd = fd;
@@ -201,7 +317,9 @@ public final class UdpListeners {
 
         @Override
         public void handle(IoRegistration registration, IoEvent event) {
-            receive(this);
+            if (!closed) {
+                receive(this);
+            }
         }
 
         @Override

@@ -3,6 +3,10 @@ package org.jpasta.udp;
 import io.netty.channel.IoEventLoop;
 import org.jpasta.config.Configuration;
 import org.jpasta.flow.AddressMapping;
+import org.jpasta.ns.NamespaceThread;
+import org.jpasta.tcp.ListeningPortScan;
+import org.jpasta.splice.SplicedDatagrams;
+import org.jpasta.sys.SysException;
 import org.jpasta.tap.DropCounters;
 import org.jpasta.tap.TapOutput;
 import org.jpasta.tap.TransportHandler;
@@ -11,14 +15,17 @@ import org.jpasta.tap.TransportHandler;
  * Composition of the UDP side for {@link org.jpasta.Pasta}: the forwarder with its local services (DHCP,
  * DHCPv6) and the {@code -u} listeners, following pasta's switches: {@code --no-udp} disables flows and
  * listeners but not DHCP/DHCPv6, which pasta answers regardless; {@code --no-dhcp} / {@code --no-dhcpv6}
- * and a missing address or gateway turn the services off.
+ * and a missing address or gateway turn the services off. Loopback senders on {@code -u} ports are handed to
+ * the spliced datagram path unless {@code --no-splice}. {@code -u auto} needs the namespace's socket tables,
+ * opened on the namespace thread {@code ns}.
  */
 public final class UdpSetup {
     private UdpSetup() {}
 
     /** Builds and starts UDP handling; the result goes to {@code FrameDispatcher.setUdp}. */
     public static TransportHandler start(Configuration c, AddressMapping mapping, IoEventLoop loop, TapOutput out,
-                                         DropCounters drops) {
+                                         DropCounters drops, SplicedDatagrams splice, NamespaceThread ns,
+                                         ListeningPortScan tcpScan) throws SysException {
         LocalUdpService dhcp = LocalServices.dhcp(c, out, drops);
         LocalUdpService dhcpv6 = LocalServices.dhcpv6(c, out, drops);
         UdpForwarder forwarder = new UdpForwarder(mapping, loop, out, drops, UdpTimeouts.fromSysctls(), dhcp, dhcpv6,
@@ -26,7 +33,13 @@ public final class UdpSetup {
         if (c.noUdp) {
             return forwarder;
         }
-        new UdpListeners(forwarder, loop, c.ip4.enabled, c.ip6.enabled).open(c.forwardRules);
+        UdpListeners listeners = new UdpListeners(forwarder, loop, c.ip4.enabled, c.ip6.enabled);
+        listeners.setFreebind(c.freebind);
+        listeners.spliceLoopback(c.noSplice ? null : splice);
+        listeners.open(c.forwardRules);
+        if (listeners.hasScanRules()) {
+            listeners.startScan(ns.run(() -> UdpPortScan.open(tcpScan)));
+        }
         return forwarder;
     }
 }

@@ -12,7 +12,7 @@ import java.nio.ByteBuffer;
  * a well-formed ARP packet for another hardware type is merely uninteresting, not malformed.
  * Emitters write complete Ethernet/IPv4 ARP messages.
  */
-public final class ArpPacket {
+public final class ArpPacket extends PacketView {
     /** Length of an Ethernet/IPv4 ARP message. */
     public static final int LENGTH = 28;
 
@@ -30,9 +30,6 @@ public final class ArpPacket {
     private static final int TARGET_HARDWARE = 18;
     private static final int TARGET_PROTOCOL = 24;
 
-    private ByteBuffer buf;
-    private int offset;
-    private DropReason dropReason;
 
     /**
      * Points this view at an ARP packet (the Ethernet payload; trailing padding is ignored).
@@ -40,25 +37,13 @@ public final class ArpPacket {
      * @return false if shorter than an Ethernet/IPv4 ARP message
      */
     public boolean wrap(ByteBuffer buf, int offset, int length) {
-        this.buf = buf;
-        this.offset = offset;
-        if (!BufferBounds.contains(buf, offset, length)) {
-            return reject(DropReason.BAD_LENGTH);
+        if (!point(buf, offset, length)) {
+            return false;
         }
         if (length < LENGTH) {
             return reject(DropReason.TRUNCATED);
         }
-        dropReason = null;
         return true;
-    }
-
-    private boolean reject(DropReason reason) {
-        dropReason = reason;
-        return false;
-    }
-
-    public DropReason dropReason() {
-        return dropReason;
     }
 
     /** Ethernet hardware, IPv4 protocol, and the matching address lengths. */

@@ -12,7 +12,7 @@ import java.nio.ByteBuffer;
  * payload handed to the next view; link-layer padding is left for the IP views to trim, since
  * only they know the real length. {@link #emit} writes a header for replies.
  */
-public final class EthernetFrame {
+public final class EthernetFrame extends PacketView {
     public static final int HEADER_LENGTH = 14;
     /** Frames shorter than this on a real wire are padded; pasta pads what it sends, too. */
     public static final int MINIMUM_FRAME_LENGTH = 60;
@@ -27,10 +27,6 @@ public final class EthernetFrame {
     private static final int SOURCE = 6;
     private static final int ETHERTYPE = 12;
 
-    private ByteBuffer buf;
-    private int offset;
-    private int length;
-    private DropReason dropReason;
 
     /**
      * Points this view at a frame.
@@ -38,27 +34,14 @@ public final class EthernetFrame {
      * @return false if the frame cannot be an Ethernet frame; see {@link #dropReason()}
      */
     public boolean wrap(ByteBuffer buf, int offset, int length) {
-        this.buf = buf;
-        this.offset = offset;
-        this.length = length;
+        boolean inside = point(buf, offset, length);
         if (length < HEADER_LENGTH) {
             return reject(DropReason.TRUNCATED);
         }
-        if (length > MAXIMUM_FRAME_LENGTH || !BufferBounds.contains(buf, offset, length)) {
+        if (length > MAXIMUM_FRAME_LENGTH || !inside) {
             return reject(DropReason.BAD_LENGTH);
         }
-        dropReason = null;
         return true;
-    }
-
-    private boolean reject(DropReason reason) {
-        dropReason = reason;
-        return false;
-    }
-
-    /** Why the last {@link #wrap} failed, or null if it succeeded. */
-    public DropReason dropReason() {
-        return dropReason;
     }
 
     public long destination() {
@@ -73,10 +56,6 @@ public final class EthernetFrame {
         return buf.getShort(offset + ETHERTYPE) & 0xffff;
     }
 
-    public int offset() {
-        return offset;
-    }
-
     public int length() {
         return length;
     }
@@ -88,10 +67,6 @@ public final class EthernetFrame {
 
     public int payloadLength() {
         return length - HEADER_LENGTH;
-    }
-
-    public ByteBuffer buffer() {
-        return buf;
     }
 
     /**

@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
  * bounds. {@link #wrap} requires those 8 octets, as pasta does. {@link #emitHeader} writes a
  * header with a zero checksum; {@link #fillChecksum} computes it once the payload is in place.
  */
-public final class Icmpv4Packet {
+public final class Icmpv4Packet extends PacketView {
     public static final int HEADER_LENGTH = 8;
 
     public static final int TYPE_ECHO_REPLY = 0;
@@ -25,10 +25,6 @@ public final class Icmpv4Packet {
     private static final int IDENTIFIER = 4;
     private static final int SEQUENCE = 6;
 
-    private ByteBuffer buf;
-    private int offset;
-    private int length;
-    private DropReason dropReason;
 
     /**
      * Points this view at an ICMP message of exactly {@code length} octets (the IP payload).
@@ -36,30 +32,13 @@ public final class Icmpv4Packet {
      * @return false if shorter than the 8-octet header
      */
     public boolean wrap(ByteBuffer buf, int offset, int length) {
-        this.buf = buf;
-        this.offset = offset;
-        this.length = length;
-        if (!BufferBounds.contains(buf, offset, length)) {
-            return reject(DropReason.BAD_LENGTH);
+        if (!point(buf, offset, length)) {
+            return false;
         }
         if (length < HEADER_LENGTH) {
             return reject(DropReason.TRUNCATED);
         }
-        dropReason = null;
         return true;
-    }
-
-    private boolean reject(DropReason reason) {
-        dropReason = reason;
-        return false;
-    }
-
-    public DropReason dropReason() {
-        return dropReason;
-    }
-
-    public int offset() {
-        return offset;
     }
 
     public int length() {

@@ -17,7 +17,7 @@ import java.nio.ByteBuffer;
  * unfolded sum ({@link Ipv6Packet#pseudoHeaderSum()} or
  * {@link InternetChecksum#ipv6PseudoHeader}).
  */
-public final class Icmpv6Packet {
+public final class Icmpv6Packet extends PacketView {
     public static final int HEADER_LENGTH = 8;
 
     public static final int TYPE_DESTINATION_UNREACHABLE = 1;
@@ -60,10 +60,6 @@ public final class Icmpv6Packet {
     private static final int RA_REACHABLE_TIME = 8;
     private static final int RA_RETRANS_TIMER = 12;
 
-    private ByteBuffer buf;
-    private int offset;
-    private int length;
-    private DropReason dropReason;
 
     /**
      * Points this view at an ICMPv6 message of exactly {@code length} octets.
@@ -71,34 +67,13 @@ public final class Icmpv6Packet {
      * @return false if shorter than 8 octets
      */
     public boolean wrap(ByteBuffer buf, int offset, int length) {
-        this.buf = buf;
-        this.offset = offset;
-        this.length = length;
-        if (!BufferBounds.contains(buf, offset, length)) {
-            return reject(DropReason.BAD_LENGTH);
+        if (!point(buf, offset, length)) {
+            return false;
         }
         if (length < HEADER_LENGTH) {
             return reject(DropReason.TRUNCATED);
         }
-        dropReason = null;
         return true;
-    }
-
-    private boolean reject(DropReason reason) {
-        dropReason = reason;
-        return false;
-    }
-
-    public DropReason dropReason() {
-        return dropReason;
-    }
-
-    public ByteBuffer buffer() {
-        return buf;
-    }
-
-    public int offset() {
-        return offset;
     }
 
     public int length() {

@@ -15,7 +15,7 @@ import java.nio.ByteBuffer;
  * the local kernel, so verification is left to callers that want it ({@link #isHeaderChecksumValid}).
  * {@link #emitHeader} writes a header the way pasta does (no options, DF, TTL 255, ID 0).
  */
-public final class Ipv4Packet {
+public final class Ipv4Packet extends PacketView {
     public static final int MINIMUM_HEADER_LENGTH = 20;
     public static final int DEFAULT_TTL = 255;
 
@@ -34,11 +34,8 @@ public final class Ipv4Packet {
     private static final int FLAG_MORE_FRAGMENTS = 0x2000;
     private static final int FRAGMENT_OFFSET_MASK = 0x1fff;
 
-    private ByteBuffer buf;
-    private int offset;
     private int headerLength;
     private int totalLength;
-    private DropReason dropReason;
 
     /**
      * Points this view at an IPv4 packet; {@code length} is what the link layer delivered and
@@ -47,10 +44,8 @@ public final class Ipv4Packet {
      * @return false if the packet is malformed; see {@link #dropReason()}
      */
     public boolean wrap(ByteBuffer buf, int offset, int length) {
-        this.buf = buf;
-        this.offset = offset;
-        if (!BufferBounds.contains(buf, offset, length)) {
-            return reject(DropReason.BAD_LENGTH);
+        if (!point(buf, offset, length)) {
+            return false;
         }
         if (length < MINIMUM_HEADER_LENGTH) {
             return reject(DropReason.TRUNCATED);
@@ -67,21 +62,7 @@ public final class Ipv4Packet {
         if (totalLength > length || headerLength > totalLength) {
             return reject(DropReason.BAD_LENGTH);
         }
-        dropReason = null;
         return true;
-    }
-
-    private boolean reject(DropReason reason) {
-        dropReason = reason;
-        return false;
-    }
-
-    public DropReason dropReason() {
-        return dropReason;
-    }
-
-    public int offset() {
-        return offset;
     }
 
     public int headerLength() {

@@ -21,7 +21,7 @@ import java.nio.ByteBuffer;
  * trimmed, as the kernel and the IPv4 path do; a payload length beyond the frame is
  * {@link DropReason#BAD_LENGTH}.
  */
-public final class Ipv6Packet {
+public final class Ipv6Packet extends PacketView {
     public static final int HEADER_LENGTH = 40;
     public static final int DEFAULT_HOP_LIMIT = 255;
 
@@ -39,13 +39,10 @@ public final class Ipv6Packet {
     private static final int FRAGMENT_OFFSET_MASK = 0xfff8;
     private static final int FRAGMENT_MORE = 0x1;
 
-    private ByteBuffer buf;
-    private int offset;
     private int payloadLength;
     private int upperLayerProtocol;
     private int upperLayerOffset;
     private boolean fragment;
-    private DropReason dropReason;
 
     /**
      * Points this view at an IPv6 packet and walks its extension headers.
@@ -53,11 +50,9 @@ public final class Ipv6Packet {
      * @return false if the packet is malformed or unparseable; see {@link #dropReason()}
      */
     public boolean wrap(ByteBuffer buf, int offset, int length) {
-        this.buf = buf;
-        this.offset = offset;
         this.fragment = false;
-        if (!BufferBounds.contains(buf, offset, length)) {
-            return reject(DropReason.BAD_LENGTH);
+        if (!point(buf, offset, length)) {
+            return false;
         }
         if (length < HEADER_LENGTH) {
             return reject(DropReason.TRUNCATED);
@@ -70,11 +65,6 @@ public final class Ipv6Packet {
             return reject(DropReason.BAD_LENGTH);
         }
         return walkExtensionHeaders();
-    }
-
-    private boolean reject(DropReason reason) {
-        dropReason = reason;
-        return false;
     }
 
     /** Follows next-header values until a non-extension header, filling the upper-layer fields. */
@@ -149,16 +139,7 @@ public final class Ipv6Packet {
     private boolean foundUpperLayer(int protocol, int at) {
         upperLayerProtocol = protocol;
         upperLayerOffset = at;
-        dropReason = null;
         return true;
-    }
-
-    public DropReason dropReason() {
-        return dropReason;
-    }
-
-    public int offset() {
-        return offset;
     }
 
     public int trafficClass() {

@@ -15,7 +15,7 @@ import java.nio.ByteBuffer;
  * {@link #emit} writes a header with options and a zero checksum; {@link #fillChecksum} follows
  * once the payload is in place.
  */
-public final class TcpSegment {
+public final class TcpSegment extends PacketView {
     public static final int MINIMUM_HEADER_LENGTH = 20;
     public static final int MAXIMUM_HEADER_LENGTH = 60;
 
@@ -38,11 +38,7 @@ public final class TcpSegment {
     private static final int CHECKSUM = 16;
     private static final int URGENT_POINTER = 18;
 
-    private ByteBuffer buf;
-    private int offset;
-    private int length;
     private int headerLength;
-    private DropReason dropReason;
 
     /**
      * Points this view at a segment of exactly {@code length} octets (the IP payload).
@@ -50,11 +46,8 @@ public final class TcpSegment {
      * @return false if the header is truncated or the data offset is impossible
      */
     public boolean wrap(ByteBuffer buf, int offset, int length) {
-        this.buf = buf;
-        this.offset = offset;
-        this.length = length;
-        if (!BufferBounds.contains(buf, offset, length)) {
-            return reject(DropReason.BAD_LENGTH);
+        if (!point(buf, offset, length)) {
+            return false;
         }
         if (length < MINIMUM_HEADER_LENGTH) {
             return reject(DropReason.TRUNCATED);
@@ -66,25 +59,7 @@ public final class TcpSegment {
         if (headerLength > length) {
             return reject(DropReason.BAD_LENGTH);
         }
-        dropReason = null;
         return true;
-    }
-
-    private boolean reject(DropReason reason) {
-        dropReason = reason;
-        return false;
-    }
-
-    public DropReason dropReason() {
-        return dropReason;
-    }
-
-    public ByteBuffer buffer() {
-        return buf;
-    }
-
-    public int offset() {
-        return offset;
     }
 
     public int length() {

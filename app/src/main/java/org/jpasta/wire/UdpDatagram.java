@@ -13,7 +13,7 @@ import java.nio.ByteBuffer;
  * the optional checksum as pasta does: {@link #emitHeader} leaves it zero, {@link #fillChecksum}
  * computes it over the pseudo-header, header and payload.
  */
-public final class UdpDatagram {
+public final class UdpDatagram extends PacketView {
     public static final int HEADER_LENGTH = 8;
 
     private static final int SOURCE_PORT = 0;
@@ -21,10 +21,6 @@ public final class UdpDatagram {
     private static final int LENGTH = 4;
     private static final int CHECKSUM = 6;
 
-    private ByteBuffer buf;
-    private int offset;
-    private int length;
-    private DropReason dropReason;
 
     /**
      * Points this view at a datagram; {@code length} is the IP payload length.
@@ -32,10 +28,8 @@ public final class UdpDatagram {
      * @return false if the header is truncated or the length field is inconsistent
      */
     public boolean wrap(ByteBuffer buf, int offset, int length) {
-        this.buf = buf;
-        this.offset = offset;
-        if (!BufferBounds.contains(buf, offset, length)) {
-            return reject(DropReason.BAD_LENGTH);
+        if (!point(buf, offset, length)) {
+            return false;
         }
         if (length < HEADER_LENGTH) {
             return reject(DropReason.TRUNCATED);
@@ -44,21 +38,7 @@ public final class UdpDatagram {
         if (this.length < HEADER_LENGTH || this.length > length) {
             return reject(DropReason.BAD_LENGTH);
         }
-        dropReason = null;
         return true;
-    }
-
-    private boolean reject(DropReason reason) {
-        dropReason = reason;
-        return false;
-    }
-
-    public DropReason dropReason() {
-        return dropReason;
-    }
-
-    public int offset() {
-        return offset;
     }
 
     public int sourcePort() {

@@ -105,6 +105,50 @@ class CallerArgvIT {
     }
 
     @Test
+    void podmanContainerWithPublishedPort(Sandbox sandbox) {
+        Proc holder = callerNamespaces(sandbox);
+        CommandContext podman = sandbox.hostUserIn(holder.pid(), "-U", "-m");
+        Path dir = sandbox.userDir().resolve("netns");
+        Path netns = dir.resolve("netns-0123abcd-aaaa-bbbb-cccc-0123456789ab");
+        podman.run("sh", "-c", "mkdir \"$1\" && mount -t tmpfs jpt \"$1\" && touch \"$2\" && unshare --net=\"$2\" true",
+                "sh", dir.toString(), netns.toString()).requireSuccess();
+        Path pidFile = sandbox.userDir().resolve("pasta.pid");
+
+        // podman run -p 8080:80: c/common's createPastaArgs() with one port mapping
+        Result invocation = podman.start(pasta.command("--config-net", "-t", "8080-8080:80-80", "--dns-forward",
+                "169.254.1.1", "-u", "none", "-T", "none", "-U", "none", "--no-map-gw", "--quiet", "--netns",
+                netns.toString(), "--map-guest-addr", "169.254.1.2", "--pid", pidFile.toString()))
+                .await(READY_AND_DETACHED);
+        assertEquals(0, invocation.exitCode(), invocation::describe);
+        long daemon = PidFile.read(pidFile).orElseThrow(() -> new AssertionError("no PID in " + pidFile));
+        sandbox.adoptDaemon(daemon);
+
+        // bound before "ready" (Podman's 500-networking test: a second bind must fail)
+        Result second = sandbox.hostUser().run("socat", "-u", "TCP-LISTEN:8080,bind=127.0.0.1", "OPEN:/dev/null");
+        assertTrue(second.exitCode() != 0 && second.stderr().contains("Address already in use"), second::describe);
+
+        // the published port reaches the container's port 80, from upstream through the tap path
+        Proc server = podman.start("nsenter", "--net=" + netns, "socat", "-u", "TCP-LISTEN:80,reuseaddr", "STDOUT");
+        assertTrue(Await.until(START, () -> podman.run("nsenter", "--net=" + netns, "ss", "-Hltn", "sport = :80")
+                .stdout().contains(":80")), () -> "container server: " + server.snapshot().describe());
+        Result client = sandbox.upstream().run(Duration.ofSeconds(20), "sh", "-c",
+                "echo published | socat -u STDIN TCP:" + Sandbox.HOST_V4 + ":8080");
+        assertEquals(0, client.exitCode(), client::describe);
+        assertEquals(0, server.waitForExit(START), () -> server.snapshot().describe());
+        assertEquals("published", server.stdout().trim(), () -> server.snapshot().describe());
+
+        // podman rm: unmount + remove the netns file; pasta goes and the port is free at once
+        podman.run("sh", "-c", "umount -l \"$1\" && rm \"$1\"", "sh", netns.toString()).requireSuccess();
+        assertTrue(ProcFs.awaitGone(daemon, GONE), () -> "daemon outlived its netns file: " + ProcFs.describe(daemon));
+        // the next pasta binds like this one (SO_REUSEADDR), so TIME_WAIT left by the forwarded connection is
+        // no obstacle; a listener still open would be
+        Proc rebind = sandbox.hostUser().start("socat", "-u", "TCP-LISTEN:8080,bind=127.0.0.1,reuseaddr",
+                "OPEN:/dev/null");
+        assertTrue(Await.until(START, () -> sandbox.hostUser().run("ss", "-Hltn", "sport = :8080").stdout()
+                .contains(":8080")), () -> "port 8080 not free after exit: " + rebind.snapshot().describe());
+    }
+
+    @Test
     void rootlessKitV3PidForm(Sandbox sandbox) {
         Proc child = sandbox.hostUser().start("unshare", "-rUn", "sleep", "600");
         assertTrue(ProcFs.awaitCommand(child.pid(), "sleep", START), () -> child.snapshot().describe());

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * DNS forwarding over UDP: {@code dig @ADDR} in the namespace, with a dnsmasq that answers one name and
+ * DNS forwarding over UDP and TCP: {@code dig @ADDR} (and {@code dig +tcp @ADDR}) in the namespace, with a dnsmasq that answers one name and
  * exists only upstream (or only on the host's loopback). {@code --dns-forward} sends port 53 to the
  * {@code --dns-host}, by default the first nameserver of the host's resolv.conf, and the answer must come
  * from the forward address or dig rejects it. A loopback resolver (systemd-resolved style) is reached
@@ -50,10 +50,16 @@ class DnsIT {
     }
 
     private static Result dig(Sandbox sandbox, String server, String... pastaOptions) {
-        String[] args = new String[pastaOptions.length + 8];
+        return digOver(sandbox, "+notcp", server, pastaOptions);
+    }
+
+    /** {@code dig TRANSPORT @server NAME} in a namespace pasta spawns; TRANSPORT is {@code +notcp} or {@code +tcp}. */
+    private static Result digOver(Sandbox sandbox, String transport, String server, String... pastaOptions) {
+        String[] digArgs = {"--config-net", "--", "dig", transport, "+short", "+time=2", "+tries=2", "@" + server,
+                NAME};
+        String[] args = new String[pastaOptions.length + digArgs.length];
         System.arraycopy(pastaOptions, 0, args, 0, pastaOptions.length);
-        System.arraycopy(new String[] {"--config-net", "--", "dig", "+short", "+time=2", "+tries=2", "@" + server,
-                NAME}, 0, args, pastaOptions.length, 8);
+        System.arraycopy(digArgs, 0, args, pastaOptions.length, digArgs.length);
         return sandbox.hostUser().run(SPAWN_TIMEOUT, pasta.command(args));
     }
 
@@ -62,6 +68,29 @@ class DnsIT {
         startDnsmasq(sandbox.upstream(), Sandbox.UPSTREAM_ONLY_V4);
 
         Result result = dig(sandbox, FORWARD, "--dns-forward", FORWARD, "--dns-host", Sandbox.UPSTREAM_ONLY_V4);
+
+        assertEquals(0, result.exitCode(), result::describe);
+        assertEquals(ANSWER, result.stdout().strip(), result::describe);
+    }
+
+    /** TCP port 53 to the forward address goes to the DNS host too, answered from the forward address. */
+    @Test
+    void dnsForwardOverTcp(Sandbox sandbox) {
+        startDnsmasq(sandbox.upstream(), Sandbox.UPSTREAM_ONLY_V4);
+
+        Result result = digOver(sandbox, "+tcp", FORWARD, "--dns-forward", FORWARD, "--dns-host",
+                Sandbox.UPSTREAM_ONLY_V4);
+
+        assertEquals(0, result.exitCode(), result::describe);
+        assertEquals(ANSWER, result.stdout().strip(), result::describe);
+    }
+
+    @Test
+    void dnsForwardOverTcpAndIpv6(Sandbox sandbox) {
+        startDnsmasq(sandbox.upstream(), Sandbox.UPSTREAM_ONLY_V6);
+
+        Result result = digOver(sandbox, "+tcp", "fd00:a::53", "--dns-forward", "fd00:a::53", "--dns-host",
+                Sandbox.UPSTREAM_ONLY_V6);
 
         assertEquals(0, result.exitCode(), result::describe);
         assertEquals(ANSWER, result.stdout().strip(), result::describe);

@@ -60,6 +60,33 @@ class UdpIT {
                 () -> "server saw the host's address and the namespace's source port: " + echo.stdout());
     }
 
+    /**
+     * A burst of equal-size datagrams and a short one: pasta batches a tap wake-up's datagrams (jpasta also
+     * hands equal sizes to the kernel as one segmented message), and each must still arrive as itself. 1000 B
+     * fits the uplink's MTU; 3000 B does not, so those go out as IP fragments, one datagram at a time. (Bursts are
+     * kept small enough for the receivers' default socket buffers: this is about boundaries, not loss.)
+     */
+    @ParameterizedTest(name = "burst of {2} x {3} B via {0}")
+    @CsvSource({Sandbox.UPSTREAM_ONLY_V4 + ", upstream, 40, 1000", Sandbox.UPSTREAM_ONLY_V4 + ", upstream, 20, 3000",
+            Sandbox.UPSTREAM_ONLY_V6 + ", upstream, 40, 1000", Sandbox.GATEWAY_V4 + ", host, 12, 8192"})
+    void burstsOfDatagramsKeepTheirBoundaries(String server, String where, int count, int size, Sandbox sandbox) {
+        if (where.equals("host")) {
+            Proc local = sandbox.hostRoot().start("python3", "-c", UdpTools.ECHO_SERVER, "127.0.0.1",
+                    Integer.toString(ECHO_PORT));
+            assertTrue(Await.until(SERVER_START, () -> local.stdout().contains("listening")),
+                    () -> "echo server did not start: " + local.snapshot().describe());
+        } else {
+            startEchoServer(sandbox, server);
+        }
+
+        Result result = sandbox.hostUser().run(SPAWN_TIMEOUT, pasta.command("--config-net", "--", "python3", "-c",
+                UdpTools.BURST_CLIENT, server, Integer.toString(ECHO_PORT), Integer.toString(count),
+                Integer.toString(size)));
+
+        assertEquals(0, result.exitCode(), result::describe);
+        assertEquals("intact " + (count + 1), result.stdout().strip(), result::describe);
+    }
+
     @ParameterizedTest(name = "empty datagram via {0}")
     @CsvSource({Sandbox.UPSTREAM_ONLY_V4, Sandbox.UPSTREAM_ONLY_V6})
     void zeroLengthDatagramArrivesAndComesBack(String server, Sandbox sandbox) {

@@ -43,4 +43,32 @@ final class UdpTools {
             "        print('refused', flush=True)",
             "        sys.exit(2)",
             "sys.exit(1)");
+
+    /**
+     * {@code python3 -c BURST_CLIENT ADDRESS PORT COUNT SIZE}: sends COUNT datagrams of SIZE bytes as fast as
+     * it can (datagram i is SIZE bytes of value i), then a 7-byte one of value 0xEE, and collects the echoes
+     * for up to 3 s; prints "intact N" where N counts echoes that are exactly one of those datagrams
+     * (distinct ones only), "broken LEN" for any other echo.
+     */
+    static final String BURST_CLIENT = String.join("\n",
+            "import socket, sys, time",
+            "a, p, n, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])",
+            "s = socket.socket(socket.AF_INET6 if ':' in a else socket.AF_INET, socket.SOCK_DGRAM)",
+            "s.connect((a, p))",
+            "sent = {bytes([i % 250]) * size for i in range(n)} | {bytes([0xEE]) * 7}",
+            "for i in range(n):",
+            "    s.send(bytes([i % 250]) * size)",
+            "s.send(bytes([0xEE]) * 7)",
+            "s.settimeout(0.5)",
+            "seen, end = set(), time.time() + 3",
+            "while time.time() < end and len(seen) < len(sent):",
+            "    try:",
+            "        d = s.recv(65535)",
+            "    except socket.timeout:",
+            "        continue",
+            "    if d in sent:",
+            "        seen.add(d)",
+            "    else:",
+            "        print('broken', len(d), flush=True)",
+            "print('intact', len(seen), flush=True)");
 }

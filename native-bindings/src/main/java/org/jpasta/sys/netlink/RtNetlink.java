@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -266,34 +265,45 @@ public final class RtNetlink implements Closeable {
         return rx.getByteBuffer(0, n).order(ByteOrder.nativeOrder());
     }
 
+    /** What to do with one reply message: keep reading, or stop (the request is complete). */
+    private interface ReplyHandler {
+        /** @return true when this message ends the exchange */
+        boolean handle(ByteBuffer b, int start, int len, int type) throws SysException;
+    }
+
     /** Sends a request with NLM_F_ACK and waits for its ACK. */
     private void request(NetlinkMessage m, String what) throws SysException {
-        send(m);
-        int mySeq = seq;
-        while (true) {
-            ByteBuffer b = receive(what);
-            while (b.remaining() >= NetlinkMessage.NLMSG_HDRLEN) {
-                int start = b.position();
-                int len = b.getInt(start);
-                int type = b.getShort(start + 4) & 0xffff;
-                int msgSeq = b.getInt(start + 8);
-                if (len < NetlinkMessage.NLMSG_HDRLEN || len > b.remaining()) {
-                    throw new SysException("netlink " + what + ": malformed reply", Errno.EIO);
-                }
-                if (type == NLMSG_ERROR && msgSeq == mySeq) {
-                    int error = b.getInt(start + 16);
-                    if (error != 0) {
-                        throw new SysException(what, -error);
-                    }
-                    return;
-                }
-                b.position(start + align(len));
+        exchange(m, what, (b, start, len, type) -> {
+            if (type != NLMSG_ERROR) {
+                return false;
             }
-        }
+            int error = b.getInt(start + 16);
+            if (error != 0) {
+                throw new SysException(what, -error);
+            }
+            return true;
+        });
     }
 
     /** Sends a dump request and hands each reply message body (after nlmsghdr) to {@code sink}. */
     private void dump(NetlinkMessage m, String what, Consumer<ByteBuffer> sink) throws SysException {
+        exchange(m, what, (b, start, len, type) -> {
+            if (type == NLMSG_DONE) {
+                return true;
+            }
+            if (type == NLMSG_ERROR) {
+                int error = b.getInt(start + 16);
+                throw new SysException(what, error == 0 ? Errno.EIO : -error);
+            }
+            ByteBuffer body = b.duplicate().order(ByteOrder.nativeOrder());
+            body.position(start + NetlinkMessage.NLMSG_HDRLEN).limit(start + len);
+            sink.accept(body.slice().order(ByteOrder.nativeOrder()));
+            return false;
+        });
+    }
+
+    /** Sends {@code m}, then walks the replies carrying its sequence number until {@code handler} says done. */
+    private void exchange(NetlinkMessage m, String what, ReplyHandler handler) throws SysException {
         send(m);
         int mySeq = seq;
         while (true) {
@@ -301,22 +311,11 @@ public final class RtNetlink implements Closeable {
             while (b.remaining() >= NetlinkMessage.NLMSG_HDRLEN) {
                 int start = b.position();
                 int len = b.getInt(start);
-                int type = b.getShort(start + 4) & 0xffff;
-                int msgSeq = b.getInt(start + 8);
                 if (len < NetlinkMessage.NLMSG_HDRLEN || len > b.remaining()) {
                     throw new SysException("netlink " + what + ": malformed reply", Errno.EIO);
                 }
-                if (msgSeq == mySeq) {
-                    if (type == NLMSG_DONE) {
-                        return;
-                    }
-                    if (type == NLMSG_ERROR) {
-                        int error = b.getInt(start + 16);
-                        throw new SysException(what, error == 0 ? Errno.EIO : -error);
-                    }
-                    ByteBuffer body = b.duplicate().order(ByteOrder.nativeOrder());
-                    body.position(start + NetlinkMessage.NLMSG_HDRLEN).limit(start + len);
-                    sink.accept(body.slice().order(ByteOrder.nativeOrder()));
+                if (b.getInt(start + 8) == mySeq && handler.handle(b, start, len, b.getShort(start + 4) & 0xffff)) {
+                    return;
                 }
                 b.position(start + align(len));
             }
@@ -422,9 +421,5 @@ public final class RtNetlink implements Closeable {
     @Override
     public String toString() {
         return "RtNetlink[fd=" + fd + "]";
-    }
-
-    static byte[] copy(byte[] b) {
-        return b == null ? null : Arrays.copyOf(b, b.length);
     }
 }

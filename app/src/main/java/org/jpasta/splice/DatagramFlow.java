@@ -1,0 +1,65 @@
+package org.jpasta.splice;
+
+import io.netty.channel.IoEvent;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.epoll.EpollIoHandle;
+import io.netty.channel.unix.FileDescriptor;
+import org.jpasta.sys.LibC;
+
+/**
+ * One spliced datagram pseudo-connection: a loopback client on one side, a connected socket on the other.
+ *
+ * <h2>Theory of operation</h2>
+ * The client talks to a bound socket ({@code -U} in the namespace, {@code -u} on the host: the "listener");
+ * the flow owns a socket on the other side connected to the target, so the target's replies arrive on it and
+ * only on it. Replies go back out of the listener's socket to {@link #peer}, so the client sees them come from
+ * the port it sent to. The flow is found again by {@link #key} (listener descriptor, client address and port).
+ */
+final class DatagramFlow implements EpollIoHandle {
+    final long key;
+    final int fd;
+    final int listenerFd;
+    final LoopbackListener listener;
+    final byte[] peer;
+    long lastUsedNanos;
+    IoRegistration registration;
+    private final SplicedDatagrams owner;
+    private final FileDescriptor fdObject;
+
+    DatagramFlow(SplicedDatagrams owner, long key, int fd, int listenerFd, LoopbackListener listener, byte[] peer) {
+        this.owner = owner;
+        this.key = key;
+        this.fd = fd;
+        this.listenerFd = listenerFd;
+        this.listener = listener;
+        this.peer = peer;
+        this.fdObject = new FileDescriptor(fd);
+    }
+
+    /** False once the listener replies go out of is gone (an auto-scanned port closed). */
+    boolean listenerAlive() {
+        return listener == null || !listener.isClosed();
+    }
+
+    @Override
+    public FileDescriptor fd() {
+        return fdObject;
+    }
+
+    @Override
+    public void handle(IoRegistration registration, IoEvent event) {
+        owner.replies(this);
+    }
+
+    @Override
+    public void close() {
+        // closed by SplicedDatagrams.release
+    }
+
+    void release() {
+        if (registration != null) {
+            registration.cancel();
+        }
+        LibC.close(fd);
+    }
+}

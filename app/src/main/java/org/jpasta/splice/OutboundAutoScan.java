@@ -1,0 +1,78 @@
+package org.jpasta.splice;
+
+import io.netty.channel.IoEventLoop;
+import org.jpasta.fwd.ForwardRule;
+import org.jpasta.fwd.OwnSockets;
+import org.jpasta.fwd.SocketTable;
+
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code -T auto} / {@code -U auto}: namespace loopback ports that follow what the host has bound.
+ *
+ * <h2>Theory of operation</h2>
+ * Every second (pasta's {@code FWD_PORT_SCAN_INTERVAL}) the host's {@code /proc/net/tcp}, {@code tcp6},
+ * {@code udp} and {@code udp6} are read from the event loop, which lives in the host's namespace
+ * ({@code /proc/thread-self/net} names that thread's namespace). TCP ports in LISTEN, and UDP ports bound
+ * plus the TCP ones (pasta: "useful for iperf3"), minus this process's own sockets ({@link OwnSockets}),
+ * are the wanted set; each port an {@code auto} rule covers is then opened or closed in the namespace to
+ * match ({@link NamespaceListeners}, which never blocks the loop). Reading four small procfs files a second
+ * is the only cost while nothing changes.
+ */
+final class OutboundAutoScan {
+    static final long INTERVAL_MILLIS = 1000;
+    private static final String NET = "/proc/thread-self/net/";
+    private final List<ForwardRule> tcpRules, udpRules;
+    private final NamespaceListeners tcpListeners, udpListeners;
+    private final OwnSockets own = new OwnSockets();
+    private final BitSet tcpPorts = new BitSet(65536), udpPorts = new BitSet(65536);
+    /** The host's tables: opened on the constructing thread, which is in the host's namespace. */
+    private final SocketTable tcpTable = SocketTable.open(NET + "tcp", NET + "tcp6");
+    private final SocketTable udpTable = SocketTable.open(NET + "udp", NET + "udp6");
+
+    OutboundAutoScan(List<ForwardRule> tcpRules, NamespaceListeners tcpListeners, List<ForwardRule> udpRules,
+                     NamespaceListeners udpListeners) {
+        this.tcpRules = tcpRules;
+        this.udpRules = udpRules;
+        this.tcpListeners = tcpListeners;
+        this.udpListeners = udpListeners;
+    }
+
+    boolean hasRules() {
+        return !tcpRules.isEmpty() || !udpRules.isEmpty();
+    }
+
+    void start(IoEventLoop loop) {
+        loop.scheduleAtFixedRate(this::scan, 0, INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** One scan: read the host's tables, then open and close namespace ports to match. */
+    void scan() {
+        own.startScan();
+        tcpPorts.clear();
+        udpPorts.clear();
+        tcpTable.scan(SocketTable.TCP_LISTEN, own::isOurs, tcpPorts);
+        if (!udpRules.isEmpty()) {
+            udpTable.scan(SocketTable.UDP_BOUND, own::isOurs, udpPorts);
+            udpPorts.or(tcpPorts);
+        }
+        own.finishScan();
+        sync(tcpRules, tcpPorts, tcpListeners);
+        sync(udpRules, udpPorts, udpListeners);
+    }
+
+    private static void sync(List<ForwardRule> rules, BitSet wanted, NamespaceListeners listeners) {
+        for (ForwardRule rule : rules) {
+            for (int port = rule.firstPort(); port <= rule.lastPort(); port++) {
+                boolean want = wanted.get(port);
+                if (want && !listeners.isOpen(port)) {
+                    listeners.openLater(rule, port);
+                } else if (!want && listeners.isOpen(port)) {
+                    listeners.close(port);
+                }
+            }
+        }
+    }
+}

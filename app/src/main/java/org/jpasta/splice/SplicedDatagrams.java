@@ -1,0 +1,315 @@
+package org.jpasta.splice;
+
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.epoll.EpollIoOps;
+import io.netty.util.collection.LongObjectHashMap;
+import io.netty.util.internal.PlatformDependent;
+import org.jpasta.config.Configuration;
+import org.jpasta.log.RateLimitedWarning;
+import org.jpasta.ns.NamespaceThread;
+import org.jpasta.sys.DatagramCalls;
+import org.jpasta.sys.LibC;
+import org.jpasta.sys.SocketAddresses;
+import org.jpasta.udp.UdpTimeouts;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Loopback UDP between the host and the namespace, socket to socket, in {@code recvmmsg}/{@code sendmmsg}
+ * batches (pasta's spliced UDP, notes §4.3): {@code -U} (namespace loopback → host loopback) and {@code -u}
+ * datagrams whose sender is on the host's loopback (→ the namespace's address, or its loopback with
+ * {@code --host-lo-to-ns-lo}).
+ *
+ * <h2>Theory of operation</h2>
+ * A datagram arriving at a listener finds or creates its {@link DatagramFlow} and is sent on the flow's
+ * connected socket; replies arriving on that socket are sent back from the listener's socket to the client.
+ * Both directions use one preallocated direct block: {@value #BATCH} receive headers with their buffers and
+ * source-address slots, and a parallel set of send headers whose iovecs point at the same buffers, so a batch
+ * is received once and sent on without copying; consecutive datagrams of the same flow go out in one
+ * {@code sendmmsg}. A zero-length datagram is a datagram like any other. Namespace-side flow sockets come
+ * from a {@link NamespaceSocketPool}; host-side ones are opened on the loop. Flows are keyed by listener
+ * descriptor, the low 24 bits of the client's address (the rest of 127.0.0.0/8 is fixed; IPv6 clients are
+ * ::1) and its port, found without allocating, and expire after pasta's UDP timeout. The table is bounded.
+ * Event-loop confined.
+ */
+public final class SplicedDatagrams {
+    static final int BATCH = 32, BUFFER = 1 << 16, MAX_FLOWS = 4096;
+    private static final int NAME_SLOT = 32;
+    private static final int RECV_HDRS = 0, RECV_IOV = RECV_HDRS + BATCH * DatagramCalls.MMSGHDR_SIZE,
+            NAMES = RECV_IOV + BATCH * DatagramCalls.IOVEC_SIZE, SEND_HDRS = NAMES + BATCH * NAME_SLOT,
+            SEND_IOV = SEND_HDRS + BATCH * DatagramCalls.MMSGHDR_SIZE,
+            REPLY_NAME = SEND_IOV + BATCH * DatagramCalls.IOVEC_SIZE, DATA = REPLY_NAME + NAME_SLOT;
+
+    private final IoEventLoop loop;
+    private final NamespaceSocketPool nsSockets4, nsSockets6;
+    private final byte[] namespaceTarget4, namespaceTarget6;
+    private final long idleNanos;
+    private final ByteBuffer block;
+    private final long base;
+    private final LongObjectHashMap<DatagramFlow> flows = new LongObjectHashMap<>();
+    private final List<DatagramFlow> expired = new ArrayList<>();
+    private final RateLimitedWarning warnings = new RateLimitedWarning();
+    private final byte[] peerScratch = new byte[SocketAddresses.SOCKADDR_IN6_SIZE];
+
+    SplicedDatagrams(IoEventLoop loop, NamespaceSocketPool nsSockets4, NamespaceSocketPool nsSockets6,
+                     byte[] namespaceTarget4, byte[] namespaceTarget6, long idleNanos) {
+        this.loop = loop;
+        this.nsSockets4 = nsSockets4;
+        this.nsSockets6 = nsSockets6;
+        this.namespaceTarget4 = namespaceTarget4;
+        this.namespaceTarget6 = namespaceTarget6;
+        this.idleNanos = idleNanos;
+        this.block = ByteBuffer.allocateDirect(DATA + BATCH * BUFFER).order(ByteOrder.nativeOrder());
+        this.base = PlatformDependent.directBufferAddress(block);
+        layOutHeaders();
+    }
+
+    static SplicedDatagrams create(Configuration c, NamespaceThread ns, IoEventLoop loop) {
+        NamespaceSocketPool pool4 = c.ip4.enabled ? new NamespaceSocketPool(ns, loop, LibC.AF_INET, LibC.SOCK_DGRAM)
+                : null;
+        NamespaceSocketPool pool6 = c.ip6.enabled ? new NamespaceSocketPool(ns, loop, LibC.AF_INET6, LibC.SOCK_DGRAM)
+                : null;
+        SplicedDatagrams d = new SplicedDatagrams(loop, pool4, pool6, SpliceForwarder.namespaceTarget(c, false),
+                SpliceForwarder.namespaceTarget(c, true), UdpTimeouts.fromSysctls().idleNanos());
+        loop.scheduleAtFixedRate(d::expire, 1, 1, TimeUnit.SECONDS);
+        return d;
+    }
+
+    private void layOutHeaders() {
+        for (int i = 0; i < BATCH; i++) {
+            int recv = RECV_HDRS + i * DatagramCalls.MMSGHDR_SIZE, send = SEND_HDRS + i * DatagramCalls.MMSGHDR_SIZE;
+            int recvIov = RECV_IOV + i * DatagramCalls.IOVEC_SIZE, sendIov = SEND_IOV + i * DatagramCalls.IOVEC_SIZE;
+            long data = base + DATA + (long) i * BUFFER;
+            block.putLong(recvIov + DatagramCalls.IOVEC_BASE, data);
+            block.putLong(recvIov + DatagramCalls.IOVEC_LEN, BUFFER);
+            block.putLong(recv + DatagramCalls.MSGHDR_NAME, base + NAMES + i * NAME_SLOT);
+            block.putLong(recv + DatagramCalls.MSGHDR_IOV, base + recvIov);
+            block.putLong(recv + DatagramCalls.MSGHDR_IOVLEN, 1);
+            block.putLong(sendIov + DatagramCalls.IOVEC_BASE, data);
+            block.putLong(send + DatagramCalls.MSGHDR_IOV, base + sendIov);
+            block.putLong(send + DatagramCalls.MSGHDR_IOVLEN, 1);
+        }
+    }
+
+    /** Receives up to a batch into the shared block; returns how many datagrams arrived. */
+    private int receiveBatch(int fd) {
+        for (int i = 0; i < BATCH; i++) {
+            block.putInt(RECV_HDRS + i * DatagramCalls.MMSGHDR_SIZE + DatagramCalls.MSGHDR_NAMELEN, NAME_SLOT);
+        }
+        int n = DatagramCalls.recvmmsg(fd, base + RECV_HDRS, BATCH, LibC.MSG_DONTWAIT, 0);
+        for (int i = 0; i < n; i++) {
+            int length = block.getInt(RECV_HDRS + i * DatagramCalls.MMSGHDR_SIZE + DatagramCalls.MMSGHDR_LEN);
+            block.putLong(SEND_IOV + i * DatagramCalls.IOVEC_SIZE + DatagramCalls.IOVEC_LEN, length);
+        }
+        return n;
+    }
+
+    /** Sends received datagrams {@code from..to-1} on {@code fd}, to {@code name} (0: connected socket). */
+    private void sendRun(int fd, int from, int to, long name, int nameLength) {
+        for (int i = from; i < to; i++) {
+            int send = SEND_HDRS + i * DatagramCalls.MMSGHDR_SIZE;
+            block.putLong(send + DatagramCalls.MSGHDR_NAME, name);
+            block.putInt(send + DatagramCalls.MSGHDR_NAMELEN, nameLength);
+        }
+        DatagramCalls.sendmmsg(fd, base + SEND_HDRS + (long) from * DatagramCalls.MMSGHDR_SIZE, to - from,
+                LibC.MSG_DONTWAIT);
+    }
+
+    // ---- -U: datagrams from the namespace's loopback to the host's
+
+    /** A {@code -U} socket in the namespace is readable: forward every pending datagram to the host. */
+    void fromNamespace(LoopbackListener listener) {
+        for (int round = 0; round < 4; round++) {
+            int n = receiveBatch(listener.fd);
+            if (n <= 0) {
+                return;
+            }
+            forwardBatch(listener, n);
+            if (n < BATCH) {
+                return;
+            }
+        }
+    }
+
+    private void forwardBatch(LoopbackListener listener, int n) {
+        int runStart = 0;
+        DatagramFlow runFlow = null;
+        long now = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            DatagramFlow flow = flowForReceived(listener, i, now);
+            if (flow != runFlow) {
+                if (runFlow != null) {
+                    sendRun(runFlow.fd, runStart, i, 0, 0);
+                }
+                runFlow = flow;
+                runStart = i;
+            }
+        }
+        if (runFlow != null) {
+            sendRun(runFlow.fd, runStart, n, 0, 0);
+        } else if (runStart < n) {
+            // no flow for any of them: dropped
+        }
+    }
+
+    private DatagramFlow flowForReceived(LoopbackListener listener, int i, long now) {
+        int name = NAMES + i * NAME_SLOT;
+        for (int b = 0; b < peerScratch.length; b++) {
+            peerScratch[b] = block.get(name + b);
+        }
+        long key = key(listener.fd, peerScratch);
+        DatagramFlow flow = flows.get(key);
+        if (flow != null && flow.listener != listener) {
+            release(flow); // a descriptor number reused by a new listener
+            flow = null;
+        }
+        if (flow == null) {
+            flow = openToHost(listener, key, now);
+        }
+        if (flow != null) {
+            flow.lastUsedNanos = now;
+        }
+        return flow;
+    }
+
+    private DatagramFlow openToHost(LoopbackListener listener, long key, long now) {
+        if (flows.size() >= MAX_FLOWS) {
+            warnings.warn("UDP (spliced): too many flows, dropping");
+            return null;
+        }
+        boolean v6 = listener.ipv6;
+        int fd = LibC.socket(v6 ? LibC.AF_INET6 : LibC.AF_INET, LibC.SOCK_DGRAM | LibC.SOCK_NONBLOCK | LibC.SOCK_CLOEXEC,
+                0);
+        if (fd < 0) {
+            warnings.warn("UDP (spliced): can't open host socket: " + LibC.strerrorText(LibC.errno()));
+            return null;
+        }
+        byte[] address = listener.rule.targetAddress() != null ? listener.rule.targetAddress().getAddress()
+                : LoopbackSockets.loopback(v6);
+        return connectFlow(fd, key, listener.fd, listener, address, listener.targetPort(), v6, now);
+    }
+
+    // ---- -u: datagrams from the host's loopback to the namespace
+
+    /**
+     * A {@code -u} listener received a datagram from a loopback sender ({@code peer}, a sockaddr): sends the
+     * {@code length} bytes at native {@code data} into the namespace on {@code targetPort}. Returns false if it
+     * could not (no flow), in which case the datagram is dropped, as a full socket would.
+     */
+    public boolean fromHost(int listenerFd, boolean ipv6, byte[] peer, long data, int length, int targetPort) {
+        long key = key(listenerFd, peer);
+        long now = System.nanoTime();
+        DatagramFlow flow = flows.get(key);
+        if (flow == null) {
+            flow = openToNamespace(listenerFd, ipv6, peer, key, targetPort, now);
+            if (flow == null) {
+                return false;
+            }
+        }
+        flow.lastUsedNanos = now;
+        LibC.send(flow.fd, data, length, LibC.MSG_DONTWAIT | LibC.MSG_NOSIGNAL);
+        return true;
+    }
+
+    private DatagramFlow openToNamespace(int listenerFd, boolean v6, byte[] peer, long key, int targetPort,
+                                         long now) {
+        NamespaceSocketPool pool = v6 ? nsSockets6 : nsSockets4;
+        byte[] address = v6 ? namespaceTarget6 : namespaceTarget4;
+        if (pool == null || address == null || flows.size() >= MAX_FLOWS) {
+            warnings.warn("UDP (spliced): no flow for a loopback datagram, dropping");
+            return null;
+        }
+        int fd = pool.take();
+        if (fd < 0) {
+            return null;
+        }
+        System.arraycopy(peer, 0, peerScratch, 0, peerScratch.length);
+        return connectFlow(fd, key, listenerFd, null, address, targetPort, v6, now);
+    }
+
+    private DatagramFlow connectFlow(int fd, long key, int listenerFd, LoopbackListener listener, byte[] address,
+                                     int port, boolean v6, long now) {
+        byte[] target = v6 ? SocketAddresses.ipv6(address, port, 0) : SocketAddresses.ipv4(address, port);
+        if (LibC.connect(fd, target, target.length) < 0) {
+            warnings.warn("UDP (spliced): connect: " + LibC.strerrorText(LibC.errno()));
+            LibC.close(fd);
+            return null;
+        }
+        byte[] peer = java.util.Arrays.copyOf(peerScratch, v6 ? SocketAddresses.SOCKADDR_IN6_SIZE
+                : SocketAddresses.SOCKADDR_IN_SIZE);
+        DatagramFlow flow = new DatagramFlow(this, key, fd, listenerFd, listener, peer);
+        flow.lastUsedNanos = now;
+        flows.put(key, flow);
+        loop.register(flow).addListener(done -> {
+            if (done.isSuccess()) {
+                flow.registration = (IoRegistration) done.getNow();
+                flow.registration.submit(EpollIoOps.EPOLLIN);
+            }
+        });
+        return flow;
+    }
+
+    // ---- replies
+
+    /** A flow socket is readable: send every reply back to the client from its listener's socket. */
+    void replies(DatagramFlow flow) {
+        if (!flow.listenerAlive()) {
+            release(flow);
+            return;
+        }
+        for (int b = 0; b < flow.peer.length; b++) {
+            block.put(REPLY_NAME + b, flow.peer[b]);
+        }
+        for (int round = 0; round < 4; round++) {
+            int n = receiveBatch(flow.fd);
+            if (n <= 0) {
+                return;
+            }
+            flow.lastUsedNanos = System.nanoTime();
+            sendRun(flow.listenerFd, 0, n, base + REPLY_NAME, flow.peer.length);
+            if (n < BATCH) {
+                return;
+            }
+        }
+    }
+
+    // ---- table
+
+    static long key(int listenerFd, byte[] sockaddr) {
+        int port = SocketAddresses.port(sockaddr);
+        long low24 = SocketAddresses.family(sockaddr) == LibC.AF_INET
+                ? ((sockaddr[5] & 0xffL) << 16 | (sockaddr[6] & 0xffL) << 8 | (sockaddr[7] & 0xffL))
+                : ((sockaddr[21] & 0xffL) << 16 | (sockaddr[22] & 0xffL) << 8 | (sockaddr[23] & 0xffL));
+        return (long) listenerFd << 40 | low24 << 16 | port;
+    }
+
+    private void expire() {
+        long now = System.nanoTime();
+        for (DatagramFlow flow : flows.values()) {
+            if (now - flow.lastUsedNanos > idleNanos || !flow.listenerAlive()) {
+                expired.add(flow);
+            }
+        }
+        for (DatagramFlow flow : expired) {
+            release(flow);
+        }
+        expired.clear();
+    }
+
+    private void release(DatagramFlow flow) {
+        if (flows.get(flow.key) == flow) {
+            flows.remove(flow.key);
+        }
+        flow.release();
+    }
+
+    /** Live spliced datagram flows. */
+    public int flowCount() {
+        return flows.size();
+    }
+}

@@ -1,0 +1,110 @@
+package org.jpasta.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+
+import org.jpasta.it.pasta.PastaUnderTest;
+import org.jpasta.it.sandbox.Await;
+import org.jpasta.it.sandbox.Proc;
+import org.jpasta.it.sandbox.Result;
+import org.jpasta.it.sandbox.Sandbox;
+import org.jpasta.it.sandbox.SandboxExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@code -u auto}: pasta scans the namespace's {@code /proc/net/udp{,6}} (and {@code tcp{,6}}) about once a
+ * second and binds host UDP sockets for the ports bound there, closing them when the namespace lets go.
+ * Whether the host side is bound is observed from the host itself: a plain {@code bind} to the port fails
+ * while pasta holds it. An upstream client then talks through the auto-forwarded port to the namespace.
+ */
+@ExtendWith(SandboxExtension.class)
+@Timeout(90)
+class UdpAutoIT {
+    private static final Duration SPAWN_TIMEOUT = Duration.ofSeconds(30);
+    /** The scan runs every second: allow a few. */
+    private static final Duration SCAN_TIMEOUT = Duration.ofSeconds(10);
+    private static final int UDP_PORT = 7788, RELEASED_PORT = 7787, TCP_PORT = 7789, CLIENT_PORT = 40124;
+    private static PastaUnderTest pasta;
+
+    /**
+     * Namespace side: a UDP echo server on argv[1] and a UDP socket on argv[2] that sees no traffic; on "stop"
+     * the latter is closed, then TCP port argv[3] is listened on. (Only a port without flows is expected to be
+     * released at once: pasta keeps a flow's own socket on the port until the flow expires.)
+     */
+    private static final String NAMESPACE_PROGRAM = String.join("\n",
+            "import socket, sys, time",
+            "u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
+            "u.bind(('0.0.0.0', int(sys.argv[1])))",
+            "quiet = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
+            "quiet.bind(('0.0.0.0', int(sys.argv[2])))",
+            "print('listening', flush=True)",
+            "while True:",
+            "    d, peer = u.recvfrom(65535)",
+            "    u.sendto(d, peer)",
+            "    if d == b'stop':",
+            "        break",
+            "quiet.close()",
+            "print('closed', flush=True)",
+            "t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)",
+            "t.bind(('0.0.0.0', int(sys.argv[3])))",
+            "t.listen(1)",
+            "print('tcp-listening', flush=True)",
+            "time.sleep(60)");
+
+    /** Exit 0 if UDP port argv[1] can be bound on 0.0.0.0 (nobody holds it), 1 if it is in use. */
+    private static final String BIND_PROBE = String.join("\n",
+            "import socket, sys",
+            "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
+            "try:",
+            "    s.bind(('0.0.0.0', int(sys.argv[1])))",
+            "except OSError:",
+            "    sys.exit(1)");
+
+    @BeforeAll
+    static void findPasta() {
+        pasta = PastaUnderTest.get().requireExecutable();
+    }
+
+    private static boolean hostPortInUse(Sandbox sandbox, int port) {
+        return sandbox.hostRoot().run("python3", "-c", BIND_PROBE, Integer.toString(port)).exitCode() == 1;
+    }
+
+    private static Result echo(Sandbox sandbox, String payload) {
+        return sandbox.upstream().run("python3", "-c", UdpTools.CLIENT, Sandbox.HOST_V4,
+                Integer.toString(UDP_PORT), Integer.toString(CLIENT_PORT), payload);
+    }
+
+    @Test
+    void hostSocketsFollowTheNamespacesBoundPorts(Sandbox sandbox) {
+        assertTrue(!hostPortInUse(sandbox, UDP_PORT) && !hostPortInUse(sandbox, RELEASED_PORT)
+                && !hostPortInUse(sandbox, TCP_PORT), "ports free at first");
+        Proc ns = sandbox.hostUser().start(pasta.command("--config-net", "-u", "auto", "-t", "none", "--",
+                "python3", "-c", NAMESPACE_PROGRAM, Integer.toString(UDP_PORT), Integer.toString(RELEASED_PORT),
+                Integer.toString(TCP_PORT)));
+        assertTrue(Await.until(SPAWN_TIMEOUT, () -> ns.stdout().contains("listening")),
+                () -> "server in the namespace did not start: " + ns.snapshot().describe());
+
+        assertTrue(Await.until(SCAN_TIMEOUT, () -> hostPortInUse(sandbox, UDP_PORT)
+                        && hostPortInUse(sandbox, RELEASED_PORT)),
+                () -> "UDP ports bound in the namespace are not bound on the host: " + ns.snapshot().describe());
+        Result client = echo(sandbox, "auto");
+        assertEquals(0, client.exitCode(), client::describe);
+        assertEquals("4 auto " + Sandbox.HOST_V4 + " " + UDP_PORT, client.stdout().strip(), client::describe);
+
+        Result stop = echo(sandbox, "stop");
+        assertEquals(0, stop.exitCode(), stop::describe);
+        assertTrue(Await.until(SPAWN_TIMEOUT, () -> ns.stdout().contains("tcp-listening")),
+                () -> "namespace program did not go on: " + ns.snapshot().describe());
+        assertTrue(Await.until(SCAN_TIMEOUT, () -> !hostPortInUse(sandbox, RELEASED_PORT)),
+                () -> "UDP port released in the namespace is still bound on the host");
+        // pasta: "UDP auto also forwards UDP ports whose numbers match bound TCP ports"
+        assertTrue(Await.until(SCAN_TIMEOUT, () -> hostPortInUse(sandbox, TCP_PORT)),
+                () -> "UDP port matching a listening TCP port is not bound on the host");
+        ns.kill();
+    }
+}
