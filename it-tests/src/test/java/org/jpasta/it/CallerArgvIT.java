@@ -140,6 +140,9 @@ class CallerArgvIT {
         // podman rm: unmount + remove the netns file; pasta goes and the port is free at once
         podman.run("sh", "-c", "umount -l \"$1\" && rm \"$1\"", "sh", netns.toString()).requireSuccess();
         assertTrue(ProcFs.awaitGone(daemon, GONE), () -> "daemon outlived its netns file: " + ProcFs.describe(daemon));
+        // a JVM's leader is a zombie while its other threads, and so its descriptors, are still being torn down
+        assertTrue(Await.until(GONE, () -> !sandbox.hostUser().run("ss", "-Hltn", "sport = :8080").stdout()
+                .contains(":8080")), () -> "port 8080 still listening 2 s after the daemon went");
         // the next pasta binds like this one (SO_REUSEADDR), so TIME_WAIT left by the forwarded connection is
         // no obstacle; a listener still open would be
         Proc rebind = sandbox.hostUser().start("socat", "-u", "TCP-LISTEN:8080,bind=127.0.0.1,reuseaddr",
