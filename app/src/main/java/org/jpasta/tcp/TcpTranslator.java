@@ -40,6 +40,7 @@ public final class TcpTranslator implements TransportHandler {
     final HostSocket host = new HostSocket();
     final TimerWheel timers;
     final TcpStats stats = new TcpStats();
+    private io.netty.util.concurrent.ScheduledFuture<?> ticker;
     final boolean peekOffsetSupported;
     private final FlowTable table;
     private final AddressMapping mapping;
@@ -66,12 +67,11 @@ public final class TcpTranslator implements TransportHandler {
         this.ourMss4 = WindowPolicy.ourMss(mtu, false);
         this.ourMss6 = WindowPolicy.ourMss(mtu, true);
         this.scopeId6 = scopeId6;
-        this.timers = new TimerWheel(System.nanoTime());
+        this.timers = new TimerWheel(System.nanoTime(), this::startTicking);
         this.peekOffsetSupported = host.probePeekOffset();
         if (peekOffsetSupported) {
             Log.debug("SO_PEEK_OFF supported");
         }
-        loop.scheduleAtFixedRate(this::tick, TimerWheel.TICK_NANOS, TimerWheel.TICK_NANOS, TimeUnit.NANOSECONDS);
         if (Log.debug) {
             loop.scheduleAtFixedRate(() -> Log.debug("tcp: " + statistics()), 1, 1, TimeUnit.SECONDS);
         }
@@ -359,7 +359,19 @@ public final class TcpTranslator implements TransportHandler {
         table.remove(c);
     }
 
+    /** Starts the wheel's periodic advance; called when the first timer is armed on an empty wheel. */
+    private void startTicking() {
+        if (ticker == null) {
+            ticker = loop.scheduleAtFixedRate(this::tick, TimerWheel.TICK_NANOS, TimerWheel.TICK_NANOS,
+                    TimeUnit.NANOSECONDS);
+        }
+    }
+
     private void tick() {
         timers.advance(System.nanoTime());
+        if (timers.size() == 0 && ticker != null) {
+            ticker.cancel(false); // nothing pending: no wake-ups until the next timer is armed
+            ticker = null;
+        }
     }
 }

@@ -9,7 +9,9 @@ package org.jpasta.tcp;
  * task per connection, whatever the number of flows. One periodic task on the event loop calls {@link #advance}
  * every {@link #TICK_NANOS}; it visits only the buckets whose time has come, and an entry whose deadline is more
  * than a revolution away simply stays in its bucket until its round comes up. Deadlines are rounded up to a tick,
- * which is far finer than TCP's one-second timers. Event-loop confined.
+ * which is far finer than TCP's one-second timers. The owner runs that task only while something is armed
+ * ({@link #TimerWheel(long, Runnable)}: told when the wheel stops being empty), so an idle daemon does not
+ * wake up a hundred times a second for nothing. Event-loop confined.
  */
 final class TimerWheel {
     static final long TICK_NANOS = 10_000_000L;
@@ -31,8 +33,16 @@ final class TimerWheel {
     private long currentTick;
     private int armed;
 
+    private final Runnable onFirstArm;
+
     TimerWheel(long startNanos) {
+        this(startNanos, () -> { });
+    }
+
+    /** {@code onFirstArm} runs whenever an entry is armed while the wheel was empty. */
+    TimerWheel(long startNanos, Runnable onFirstArm) {
         currentTick = startNanos / TICK_NANOS;
+        this.onFirstArm = onFirstArm;
     }
 
     /** Sets the entry's one deadline, replacing any earlier one. */
@@ -110,7 +120,9 @@ final class TimerWheel {
         heads[slot] = e;
         e.timerSlot = slot;
         e.timerArmed = true;
-        armed++;
+        if (armed++ == 0) {
+            onFirstArm.run();
+        }
     }
 
     private void unlink(Entry e) {

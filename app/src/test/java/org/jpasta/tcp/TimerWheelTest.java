@@ -69,4 +69,19 @@ class TimerWheelTest {
         w.advance(3600_000 * MS);
         assertEquals(1, p.fired.size());
     }
+
+    @Test
+    void tellsItsOwnerWhenItStopsBeingEmpty() {
+        int[] calls = {0};
+        TimerWheel wheel = new TimerWheel(0, () -> calls[0]++);
+        Probe a = new Probe(), b = new Probe();
+        wheel.arm(a, 50 * MS);
+        wheel.arm(b, 60 * MS);
+        wheel.arm(a, 70 * MS);
+        assertEquals(1, calls[0], "only the first arm on an empty wheel");
+        wheel.advance(100 * MS);
+        assertEquals(0, wheel.size());
+        wheel.arm(a, 200 * MS);
+        assertEquals(2, calls[0], "empty again, so the owner must restart its tick");
+    }
 }
