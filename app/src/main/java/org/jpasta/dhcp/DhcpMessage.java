@@ -1,6 +1,7 @@
 package org.jpasta.dhcp;
 
 import org.jpasta.wire.DropReason;
+import org.jpasta.wire.PacketView;
 
 import java.nio.ByteBuffer;
 
@@ -15,7 +16,7 @@ import java.nio.ByteBuffer;
  * requested address, rapid commit), so the accessors are plain reads. Pad options are skipped. Like pasta,
  * the cookie value itself is not insisted on beyond its presence. No allocation; one instance is reused.
  */
-public final class DhcpMessage {
+public final class DhcpMessage extends PacketView {
     public static final int OP_BOOTREQUEST = 1, OP_BOOTREPLY = 2;
     /** Fixed BOOTP fields, then the 4-octet magic cookie: where options begin. */
     public static final int FIXED_LENGTH = 236, OPTIONS_OFFSET = 240;
@@ -31,25 +32,19 @@ public final class DhcpMessage {
     public static final int DISCOVER = 1, OFFER = 2, REQUEST = 3, DECLINE = 4, ACK = 5, NAK = 6, RELEASE = 7,
             INFORM = 8;
 
-    private ByteBuffer buf;
-    private int offset, length;
     private int messageType;
     private int requestListOffset, requestListLength;
     private boolean rapidCommit;
     private int requestedAddress;
     private boolean hasRequestedAddress;
-    private DropReason dropReason;
 
     /** Points the view at a message of {@code length} octets (the UDP payload). */
     public boolean wrap(ByteBuffer buf, int offset, int length) {
-        this.buf = buf;
-        this.offset = offset;
-        this.length = length;
         messageType = -1;
         requestListOffset = requestListLength = 0;
         rapidCommit = hasRequestedAddress = false;
-        if (offset < 0 || length < 0 || offset > buf.limit() - length) {
-            return reject(DropReason.BAD_LENGTH);
+        if (!point(buf, offset, length)) {
+            return false;
         }
         if (length < OPTIONS_OFFSET) {
             return reject(DropReason.TRUNCATED);
@@ -60,7 +55,6 @@ public final class DhcpMessage {
         if (!scanOptions()) {
             return reject(DropReason.BAD_OPTION);
         }
-        dropReason = null;
         return true;
     }
 
@@ -106,23 +100,6 @@ public final class DhcpMessage {
             }
             default -> { }
         }
-    }
-
-    private boolean reject(DropReason reason) {
-        dropReason = reason;
-        return false;
-    }
-
-    public DropReason dropReason() {
-        return dropReason;
-    }
-
-    public ByteBuffer buffer() {
-        return buf;
-    }
-
-    public int offset() {
-        return offset;
     }
 
     public int length() {

@@ -1,6 +1,7 @@
 package org.jpasta.dhcpv6;
 
 import org.jpasta.wire.DropReason;
+import org.jpasta.wire.PacketView;
 
 import java.nio.ByteBuffer;
 
@@ -14,7 +15,7 @@ import java.nio.ByteBuffer;
  * {@link #firstForeignAddress} walks the nested options, again bounds-checked, to find an IA Address other
  * than the one pasta hands out (pasta's NotOnLink check). No allocation; one instance is reused.
  */
-public final class Dhcpv6Message {
+public final class Dhcpv6Message extends PacketView {
     public static final int HEADER_LENGTH = 4, OPTION_HEADER_LENGTH = 4;
     public static final int SOLICIT = 1, ADVERTISE = 2, REQUEST = 3, CONFIRM = 4, RENEW = 5, REBIND = 6, REPLY = 7,
             RELEASE = 8, DECLINE = 9, INFORMATION_REQUEST = 11;
@@ -26,23 +27,17 @@ public final class Dhcpv6Message {
     /** IA Address fixed part: address, preferred and valid lifetimes. */
     public static final int IA_ADDRESS_LENGTH = 24;
 
-    private ByteBuffer buf;
-    private int offset, length;
     private int clientId = -1, clientIdLength;
     private int serverId = -1, serverIdLength;
     private int iaNa = -1, iaNaLength;
     private boolean hasIaTa;
-    private DropReason dropReason;
 
     public boolean wrap(ByteBuffer buf, int offset, int length) {
-        this.buf = buf;
-        this.offset = offset;
-        this.length = length;
         clientId = serverId = iaNa = -1;
         clientIdLength = serverIdLength = iaNaLength = 0;
         hasIaTa = false;
-        if (offset < 0 || length < 0 || offset > buf.limit() - length) {
-            return reject(DropReason.BAD_LENGTH);
+        if (!point(buf, offset, length)) {
+            return false;
         }
         if (length < HEADER_LENGTH) {
             return reject(DropReason.TRUNCATED);
@@ -53,7 +48,6 @@ public final class Dhcpv6Message {
         if (iaNa >= 0 && iaNaLength < IA_NA_FIXED_LENGTH) {
             return reject(DropReason.BAD_OPTION);
         }
-        dropReason = null;
         return true;
     }
 
@@ -99,19 +93,6 @@ public final class Dhcpv6Message {
             case OPTION_IA_TA -> hasIaTa = true;
             default -> { }
         }
-    }
-
-    private boolean reject(DropReason reason) {
-        dropReason = reason;
-        return false;
-    }
-
-    public DropReason dropReason() {
-        return dropReason;
-    }
-
-    public ByteBuffer buffer() {
-        return buf;
     }
 
     public int type() {

@@ -15,6 +15,6 @@ final class BufferBounds {
     }
 
     static boolean contains(ByteBuffer buf, int offset, int length) {
-        return offset >= 0 && length >= 0 && offset <= buf.capacity() - length;
+        return offset >= 0 && length >= 0 && offset <= buf.limit() - length; // absolute get/put check the limit
     }
 }

@@ -10,8 +10,9 @@ import java.nio.ByteBuffer;
  * {@code wrap} first calls {@link #point}, which records the region and checks that it lies inside the
  * buffer, then validates the protocol's own lengths and fields; any failure goes through {@link #reject}, so
  * the caller can count {@link #dropReason()} and move on. Accessors are only valid after a successful wrap.
+ * Views of application protocols carried over UDP (DHCP, DHCPv6) extend it too.
  */
-abstract class PacketView {
+public abstract class PacketView {
     protected ByteBuffer buf;
     protected int offset;
     protected int length;
