@@ -39,6 +39,7 @@ import org.jpasta.wire.MacAddress;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The running instance: the composition root that wires namespace, tap, event loop and protocol handlers
@@ -53,6 +54,11 @@ public final class Pasta {
     private TapPort tap;
     private SpliceSetup splice;
     private ListeningPortScan tcpScan;
+    private TcpTranslator tcp;
+
+    /** At exit in spawn mode: tap wake-ups handled at most, and how long the main thread waits for them. */
+    private static final int DRAIN_BATCHES = 16;
+    private static final long DRAIN_WAIT_MILLIS = 1000, DRAIN_POLL_MILLIS = 5;
 
     public Pasta(Configuration config) {
         this.config = config;
@@ -127,7 +133,7 @@ public final class Pasta {
         tcpScan = ns.run(ListeningPortScan::open);
         dispatcher.setUdp(UdpSetup.start(config, mapping, loop, output, drops, splice.udp(), ns, tcpScan));
         if (!config.noTcp) {
-            TcpTranslator tcp = new TcpTranslator(mapping, loop, output, drops,
+            tcp = new TcpTranslator(mapping, loop, output, drops,
                     config.mtu, Integer.getInteger("jpasta.tcp.maxFlows", TcpTranslator.DEFAULT_FLOW_LIMIT),
                     config.ip6.templateIndex);
             tcp.setOutbound(config.ip4.outboundAddress, config.ip4.outboundInterface, config.ip6.outboundAddress,
@@ -166,7 +172,26 @@ public final class Pasta {
         Log.detachStderr();
         int status = p.waitFor();
         Log.debug("command exited with status " + status);
+        drainTap();
         return status;
+    }
+
+    /**
+     * Passes on what the command sent just before it exited (its last datagrams, and TCP data and FIN that the
+     * guest kernel keeps sending for orphaned sockets) before the exit closes every host socket: first what
+     * waits in the tap queue, then until every TCP flow has the guest's FIN or RST. pasta exits at once and
+     * loses them. The wait is bounded.
+     */
+    private void drainTap() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_WAIT_MILLIS);
+        loop.submit(() -> tap.drain(DRAIN_BATCHES)).await(DRAIN_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        while (tcp != null && System.nanoTime() < deadline) {
+            var pending = loop.submit(tcp::guestStillSending);
+            if (!pending.await(DRAIN_WAIT_MILLIS, TimeUnit.MILLISECONDS) || !pending.getNow()) {
+                return;
+            }
+            Thread.sleep(DRAIN_POLL_MILLIS);
+        }
     }
 
     /** Ends the process: the kernel closes every descriptor, so host ports are free at once. */

@@ -83,6 +83,21 @@ public final class TapPort implements EpollIoHandle {
             onFatal.run();
             return;
         }
+        readBatch();
+    }
+
+    /**
+     * Handles what the guest has queued, up to {@code batches} wake-ups' worth: at the end of spawn mode the
+     * command's last segments (its data and FIN) may still wait in the tap queue when the command has exited.
+     */
+    public void drain(int batches) {
+        for (int i = 0; i < batches && readBatch(); i++) {
+            // each batch hands its frames to the handler
+        }
+    }
+
+    /** Reads and handles up to {@link #FRAMES_PER_WAKEUP} frames; true if more may be queued. */
+    private boolean readBatch() {
         int at = 0;
         for (int i = 0; i < FRAMES_PER_WAKEUP; i++) {
             if (at > RECEIVE_AREA) {
@@ -95,16 +110,16 @@ public final class TapPort implements EpollIoHandle {
             } catch (IOException e) {
                 Log.error("Error reading from tap device: " + e.getMessage());
                 onFatal.run();
-                return;
+                return false;
             }
             if (n == 0) {
                 handler.endOfBatch();
-                return; // EAGAIN
+                return false; // EAGAIN
             }
             if (n < 0) {
                 Log.error("EOF on tap device, exiting");
                 onFatal.run();
-                return;
+                return false;
             }
             if (n < MIN_FRAME || n > MAX_FRAME) {
                 droppedIn.increment();
@@ -118,6 +133,7 @@ public final class TapPort implements EpollIoHandle {
             at = (at + n + FRAME_ALIGN - 1) & -FRAME_ALIGN;
         }
         handler.endOfBatch();
+        return true;
     }
 
     /** Writes one frame from a direct buffer; returns false (and counts) if the kernel would not take it. */

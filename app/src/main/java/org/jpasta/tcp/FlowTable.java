@@ -72,6 +72,17 @@ final class FlowTable {
         size++;
     }
 
+    /** Connections whose guest side has not sent its FIN yet (a pass over every slot: for the exit path only). */
+    int countGuestSendersOpen() {
+        int open = 0;
+        for (TcpConnection c : slots) {
+            if (c != null && !c.has(TcpConnection.TAP_FIN_RCVD)) {
+                open++;
+            }
+        }
+        return open;
+    }
+
     /** Removes a connection; does nothing if it is not in the table. */
     void remove(TcpConnection c) {
         int i = slotFor(c);

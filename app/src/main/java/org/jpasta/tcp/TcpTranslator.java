@@ -81,6 +81,14 @@ public final class TcpTranslator implements TransportHandler {
         return v6 ? ourMss6 : ourMss4;
     }
 
+    /**
+     * Whether some guest socket may still send: true while a connection has seen neither the guest's FIN nor its
+     * RST. Once the spawned command has exited, the guest kernel closes its orphaned sockets by itself.
+     */
+    public boolean guestStillSending() {
+        return table.countGuestSendersOpen() > 0;
+    }
+
     /** Number of open connections. */
     public int connectionCount() {
         return table.size();

@@ -80,11 +80,32 @@ class TcpInboundIT {
         Result client = connectFromUpstream(sandbox, "print('got', c.recv(100).decode())");
 
         assertEquals(0, client.exitCode(), client::describe);
-        assertTrue(client.stdout().contains("got auto"), client::describe);
+        assertTrue(client.stdout().contains("got auto"),
+                () -> client.describe() + "\n" + pastaProc.snapshot().describe());
         assertEquals(0, pastaProc.waitForExit(Duration.ofSeconds(20)), () -> pastaProc.snapshot().describe());
         double listening = timeAfter(pastaProc.stdout(), "listening");
         double connected = timeAfter(client.stdout(), "connected");
         assertTrue(connected - listening <= 2.0, "forwarded " + (connected - listening) + " s after bind");
+    }
+
+    /**
+     * The command writes 1 MiB, closes and exits at once: the guest kernel still sends most of it after the exit,
+     * and all of it must reach the client before pasta closes the host socket (pasta 2026 truncates it).
+     */
+    @Test
+    void dataSentJustBeforeTheCommandExitsReachesThePeer(Sandbox sandbox) {
+        Proc pastaProc = sandbox.hostUser().start(pasta.command(concat(
+                new String[] {"-t", Integer.toString(PORT), "--config-net", "--"},
+                TcpTools.server("0.0.0.0", PORT, "c.sendall(bytes(1 << 20)); c.close()"))));
+        assertTrue(Await.until(Duration.ofSeconds(20), () -> pastaProc.stdout().contains("listening")),
+                () -> "server in the namespace never listened: " + pastaProc.snapshot().describe());
+
+        Result client = connectFromUpstream(sandbox,
+                "print('got', len(b''.join(iter(lambda: c.recv(65536), b''))))");
+
+        assertEquals(0, client.exitCode(), client::describe);
+        assertTrue(client.stdout().contains("got " + (1 << 20)), client::describe);
+        assertEquals(0, pastaProc.waitForExit(Duration.ofSeconds(20)), () -> pastaProc.snapshot().describe());
     }
 
     @Test
