@@ -76,6 +76,14 @@ public final class Sandbox implements AutoCloseable {
             "exec setpriv --reuid=" + UNPRIVILEGED_UID + " --regid=" + UNPRIVILEGED_UID
                     + " --clear-groups --inh-caps=-all -- \"$@\"");
 
+    /** As {@link #AS_UNPRIVILEGED_USER}, staying root. */
+    private static final String AS_ROOT_WITH_TUN = String.join("\n",
+            "set -e",
+            "mount --bind \"$1\" /dev/net/tun",
+            "if [ -n \"$2\" ]; then mount --bind \"$2\" /etc/resolv.conf; fi",
+            "shift 2",
+            "exec \"$@\"");
+
     private final String id;
     private final String hostNs;
     private final String upstreamNs;
@@ -86,6 +94,7 @@ public final class Sandbox implements AutoCloseable {
     private final Transcript transcript = new Transcript();
     private final List<Proc> started = new ArrayList<>();
     private final List<ProcessHandle> adoptedDaemons = new ArrayList<>();
+    private final List<String> extraNamespaces = new ArrayList<>();
 
     private Sandbox(String id, Path dir) {
         this.id = id;
@@ -206,6 +215,16 @@ public final class Sandbox implements AutoCloseable {
         return new CommandContext(this, "root@host", List.of("ip", "netns", "exec", hostNs));
     }
 
+    /**
+     * Root in the host namespace with the usable {@code /dev/net/tun} copy: for starting pasta as root, which
+     * then switches to {@code --runas} or nobody by itself.
+     */
+    public CommandContext hostRootWithTun() {
+        return new CommandContext(this, "root+tun@host", List.of("ip", "netns", "exec", hostNs, "sh", "-c",
+                AS_ROOT_WITH_TUN, "jpt-as-root", tunNode.toString(),
+                resolvConf == null ? "" : resolvConf.toString()));
+    }
+
     /** Uid {@value #UNPRIVILEGED_UID} in the host namespace, with a usable {@code /dev/net/tun}. */
     public CommandContext hostUser() {
         return new CommandContext(this, "user@host", unprivilegedPrefix());
@@ -256,6 +275,17 @@ public final class Sandbox implements AutoCloseable {
     /** Makes {@code pid} (a daemon this test caused, e.g. from a pid file) part of the cleanup. */
     public void adoptDaemon(long pid) {
         ProcessHandle.of(pid).ifPresent(adoptedDaemons::add);
+    }
+
+    /**
+     * A new, empty named network namespace ({@code ip netns add}, owned by root in the initial user namespace),
+     * for pasta to attach to with {@code --netns NAME}; deleted with the sandbox.
+     */
+    public synchronized String newNamedNamespace() {
+        String name = "jpt-x" + extraNamespaces.size() + "-" + id;
+        setup("ip", "netns", "add", name);
+        extraNamespaces.add(name);
+        return name;
     }
 
     public String hostNamespace() {
@@ -327,6 +357,10 @@ public final class Sandbox implements AutoCloseable {
         }
         for (ProcessHandle daemon : adoptedDaemons) {
             daemon.destroyForcibly();
+        }
+        for (String ns : extraNamespaces) {
+            killEverythingIn(ns);
+            deleteNamespace(ns);
         }
         killEverythingIn(hostNs);
         killEverythingIn(upstreamNs);
