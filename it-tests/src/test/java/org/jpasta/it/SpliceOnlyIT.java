@@ -41,11 +41,14 @@ class SpliceOnlyIT {
     private static final long SIZE = 256 << 10;
     private static final Duration START = Duration.ofSeconds(20);
 
-    /** Connects and reads: "reset", "eof" or "data" (what a refused, closed or forwarded connection gives). */
+    /**
+     * Connects and reads: "reset", "eof" or "data" (what a reset, closed or forwarded connection gives). The
+     * reset may come while connect() is still returning.
+     */
     private static final String PROBE = String.join("\n",
             "import socket, sys",
-            "s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=10)",
             "try:",
+            "    s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=10)",
             "    print('eof' if s.recv(1) == b'' else 'data', flush=True)",
             "except ConnectionResetError:",
             "    print('reset', flush=True)");
