@@ -84,7 +84,7 @@ public final class Pasta {
             ConfigurationPrinter.print(config);
         }
         NamespaceSetup.Result nsSide = ns.run(() -> NamespaceSetup.run(config));
-        Log.debug("tap " + config.nsIfname + " set up");
+        Log.debug(nsSide.hasTap() ? "tap " + config.nsIfname + " set up" : "namespace set up, no tap (--splice-only)");
         startLoop(nsSide);
         Log.debug("event loop running");
         Signals.install(() -> exit(0));
@@ -113,6 +113,10 @@ public final class Pasta {
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jpasta-loop", false),
                 EpollIoHandler.newFactory());
         loop = group.next();
+        if (!nsSide.hasTap()) {
+            startSpliceOnly();
+            return;
+        }
         tap = new TapPort(nsSide.tap().fd());
         tap.setOnFatal(() -> exit(1));
         if (config.pcapFile != null) {
@@ -149,7 +153,29 @@ public final class Pasta {
         tap.activate(reg);
     }
 
-    /** {@code -t}: explicit ports are bound now (before "ready"); {@code auto} scans the namespace's procfs. */
+    /**
+     * {@code --splice-only}: no tap, hence no ICMP, DHCP, NDP or RA; the loopback paths are all there is:
+     * {@code -t}/{@code -u} clients from the host's loopback spliced to the namespace's loopback
+     * ({@code --host-lo-to-ns-lo} is implied), {@code -T}/{@code -U} the other way. Other {@code -t}/{@code -u}
+     * clients are refused, as pasta's {@code fwd_nat_from_host()} finds no target for them.
+     */
+    private void startSpliceOnly() throws SysException {
+        if (config.pcapFile != null) {
+            PcapWriter.open(config.pcapFile); // pasta creates the capture file all the same; nothing goes into it
+            Log.info("Saving packet capture to " + config.pcapFile);
+        }
+        splice = SpliceSetup.start(config, ns, loop);
+        tcpScan = ns.run(ListeningPortScan::open);
+        UdpSetup.startSpliceOnly(config, loop, splice.udp(), ns, tcpScan);
+        if (!config.noTcp) {
+            startTcpForwarding(null);
+        }
+    }
+
+    /**
+     * {@code -t}: explicit ports are bound now (before "ready"); {@code auto} scans the namespace's procfs.
+     * {@code tcp} is null with {@code --splice-only}.
+     */
     private void startTcpForwarding(TcpTranslator tcp) throws SysException {
         if (config.forwardRules == null) {
             return;
@@ -183,6 +209,9 @@ public final class Pasta {
      * loses them. The wait is bounded.
      */
     private void drainTap() throws InterruptedException {
+        if (tap == null) {
+            return; // --splice-only: no tap queue, and no TCP flow through one
+        }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_WAIT_MILLIS);
         loop.submit(() -> tap.drain(DRAIN_BATCHES)).await(DRAIN_WAIT_MILLIS, TimeUnit.MILLISECONDS);
         while (tcp != null && System.nanoTime() < deadline) {

@@ -46,6 +46,8 @@ public final class Configuration {
     public List<byte[]> dns = new ArrayList<>();
     public List<String> dnsSearch = new ArrayList<>();
     public boolean dhcpDns, dhcpSearch;
+    /** {@code -D none} / {@code -S none} (and {@code --splice-only}): no resolvers / search list from resolv.conf. */
+    public boolean noDns, noDnsSearch;
     public String fqdn;
 
     // ---- forwarding

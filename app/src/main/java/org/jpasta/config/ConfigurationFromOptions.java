@@ -60,6 +60,8 @@ public final class ConfigurationFromOptions {
         c.pcapFile = o.pcapFile();
         c.dhcpDns = o.dhcpDns();
         c.dhcpSearch = o.dhcpSearch();
+        c.noDns = o.noDns();
+        c.noDnsSearch = o.noDnsSearch();
         c.dnsSearch.addAll(o.searchDomains());
         c.forwardRules = o.forwardRules();
         c.ip4.enabled = o.ipv4Enabled();

@@ -30,6 +30,10 @@ public final class HostNetwork {
 
     /** Fills in template interface, addresses, gateways and the namespace interface name. */
     public void resolve(Configuration c) throws SysException {
+        if (c.spliceOnly) {
+            resolveSpliceOnly(c);
+            return;
+        }
         List<RtNetlink.Link> links = nl.links();
         resolveFamily(c, c.ip4, LibC.AF_INET, links);
         resolveFamily(c, c.ip6, LibC.AF_INET6, links);
@@ -38,6 +42,21 @@ public final class HostNetwork {
         }
         if (c.nsIfname == null) {
             c.nsIfname = c.templateIfname != null ? c.templateIfname : "tap0";
+        }
+    }
+
+    /**
+     * {@code --splice-only}: no tap, so nothing to copy. pasta skips {@code conf_ip4()} / {@code conf_ip6()} and
+     * local mode: no template interface, no guest address or gateway (hence no DHCP, DHCPv6, NDP, RA and no
+     * map-host-loopback address), both IP versions stay on for the loopback paths unless -4 / -6.
+     */
+    private static void resolveSpliceOnly(Configuration c) {
+        c.noDhcp = true;
+        c.noDhcpv6 = true;
+        c.noNdp = true;
+        c.noRa = true;
+        if (c.nsIfname == null) {
+            c.nsIfname = "tap0";
         }
     }
 

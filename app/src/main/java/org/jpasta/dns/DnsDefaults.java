@@ -20,7 +20,8 @@ import java.util.List;
  * advertised as the map-host-loopback address and DNS to that address is forwarded to the real resolver
  * ({@code dnsForward} set to it) so that "the gateway is a resolver" works; with {@code --no-map-gw} such a
  * resolver is skipped, or replaced by the {@code --dns-forward} address if one was given. The search list
- * comes from the first {@code search} line unless {@code -S} was given. Runs once at start-up.
+ * comes from the first {@code search} line unless {@code -S} was given. {@code -D none} and {@code -S none}
+ * ({@code --splice-only} implies both) leave their part empty without reading it. Runs once at start-up.
  */
 public final class DnsDefaults {
     private DnsDefaults() {}
@@ -31,7 +32,9 @@ public final class DnsDefaults {
         boolean dns4Set = !c.ip4.enabled || hasFamily(c.dns, 4);
         boolean dns6Set = !c.ip6.enabled || hasFamily(c.dns, 16);
         int added = 0;
-        for (InetAddress ns : resolv.nameservers()) {
+        // -D none (also implied by --splice-only): pasta's get_dns() reads no nameserver at all, so there is no
+        // default --dns-host either, and nothing to warn about
+        for (InetAddress ns : c.noDns ? List.<InetAddress>of() : resolv.nameservers()) {
             byte[] a = ns.getAddress();
             if (ns instanceof Inet4Address) {
                 if (c.dnsHost4 == null) {
@@ -49,10 +52,10 @@ public final class DnsDefaults {
                 }
             }
         }
-        if (c.dnsSearch.isEmpty()) {
+        if (c.dnsSearch.isEmpty() && !c.noDnsSearch) {
             c.dnsSearch.addAll(resolv.search());
         }
-        if (!(dns4Set && dns6Set) && added == 0) {
+        if (!c.noDns && !(dns4Set && dns6Set) && added == 0) {
             warnings.add("Couldn't get any nameserver address");
         }
         return warnings;

@@ -17,21 +17,34 @@ import java.util.List;
  * <p>Order matters and follows pasta: {@code lo} up always; the tap's MAC; with {@code --config-net}: MTU,
  * link up with {@code IFF_NOARP} while IPv6 is on (no duplicate address detection on link-up), IPv4
  * addresses and routes, then IPv6: NODAD on the link-local address, NOARP cleared, addresses, routes.
- * Without {@code --config-net} the link stays down: the guest configures itself with DHCP/NDP.
+ * Without {@code --config-net} the link stays down: the guest configures itself with DHCP/NDP. With
+ * {@code --splice-only} there is no tap: {@code lo} is all the namespace gets.
  */
 public final class NamespaceSetup {
     /** Route replay passes, so that routes depending on other routes get in (pasta's {@code nl_route_dup()}). */
     private static final int ROUTE_PASSES = 4;
 
-    /** What the namespace side looks like once set up. */
-    public record Result(Tun.TapDevice tap, int ifindex, byte[] tapMac) {}
+    /** What the namespace side looks like once set up: no tap at all with {@code --splice-only}. */
+    public record Result(Tun.TapDevice tap, int ifindex, byte[] tapMac) {
+        static final Result NO_TAP = new Result(null, 0, null);
+
+        public boolean hasTap() {
+            return tap != null;
+        }
+    }
 
     private NamespaceSetup() {}
 
-    /** Opens and configures the tap; call on the namespace thread. */
+    /**
+     * Opens and configures the tap; call on the namespace thread. With {@code --splice-only} only {@code lo} is
+     * brought up, {@code --config-net} or not (pasta's {@code pasta_ns_conf()} returns there).
+     */
     public static Result run(Configuration c) throws SysException {
         try (RtNetlink nl = new RtNetlink()) {
             bringUpLoopback(nl);
+            if (c.spliceOnly) {
+                return Result.NO_TAP;
+            }
             Tun.TapDevice tap = openTap(c.nsIfname);
             RtNetlink.Link link = nl.link(tap.name());
             if (link == null) {

@@ -67,7 +67,7 @@ public final class NetnsQuitWatch implements EpollIoHandle {
         }
         loop.scheduleAtFixedRate(() -> {
             if (isGone(path)) {
-                Log.info("Namespace " + path + " is gone, exiting");
+                Log.info("Namespace " + path.getFileName() + " is gone, exiting"); // pasta names the basename
                 onGone.run();
             }
         }, 1, 1, TimeUnit.SECONDS);
@@ -108,7 +108,7 @@ public final class NetnsQuitWatch implements EpollIoHandle {
             int n;
             while ((n = inotify.readAddress(bufAddress, 0, EVENT_BUF)) > 0) {
                 if (namesOurFile(n)) {
-                    Log.info("Namespace " + path + " is gone, exiting");
+                    Log.info("Namespace " + path.getFileName() + " is gone, exiting"); // pasta names the basename
                     onGone.run();
                     return;
                 }

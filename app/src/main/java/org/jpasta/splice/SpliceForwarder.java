@@ -20,7 +20,8 @@ import org.jpasta.sys.SocketAddresses;
  * <li>{@link #fromHost}: a {@code -t} host listener accepted a client whose address is loopback. The
  *     namespace-side socket comes from a pre-opened {@link NamespaceSocketPool} and connects to the
  *     namespace's own address (pasta 2024-10 and later: services bound only to the namespace's 127.0.0.1 stay
- *     private), or to its loopback with {@code --host-lo-to-ns-lo}.</li>
+ *     private), or with {@code --host-lo-to-ns-lo} to the loopback address the client connected to (127.0.0.2
+ *     stays 127.0.0.2).</li>
  * <li>{@link #toHost}: a {@code -T} listener on the namespace's {@code lo} accepted a client. The host-side
  *     socket is opened right here (the event loop lives in the host's namespace) and connects to the same
  *     loopback address on the host.</li>
@@ -38,6 +39,10 @@ public final class SpliceForwarder {
     private final SplicePipes pipes;
     private final NamespaceSocketPool nsSockets4, nsSockets6;
     private final byte[] namespaceTarget4, namespaceTarget6;
+    /** {@code --host-lo-to-ns-lo}: the namespace side connects to the loopback address the client connected to. */
+    private boolean sameLoopbackAddress;
+    private final byte[] local = new byte[SocketAddresses.SOCKADDR_IN6_SIZE];
+    private final int[] localLength = new int[1];
     private final int[] pipe0 = new int[2], pipe1 = new int[2];
     private final RateLimitedWarning refusals = new RateLimitedWarning();
 
@@ -64,8 +69,10 @@ public final class SpliceForwarder {
         if (pool6 != null) {
             pool6.fill();
         }
-        return new SpliceForwarder(loop, pool4, pool6, namespaceTarget(config, false),
+        SpliceForwarder forwarder = new SpliceForwarder(loop, pool4, pool6, namespaceTarget(config, false),
                 namespaceTarget(config, true), SplicePipes.probe(), MAX_CONNECTIONS);
+        forwarder.sameLoopbackAddress = config.hostLoToNsLo;
+        return forwarder;
     }
 
     /** Where host loopback connections go in the namespace: its address, or its loopback if asked. */
@@ -100,6 +107,9 @@ public final class SpliceForwarder {
     public boolean fromHost(int acceptedFd, boolean ipv6, int targetPort) {
         NamespaceSocketPool pool = ipv6 ? nsSockets6 : nsSockets4;
         byte[] address = ipv6 ? namespaceTarget6 : namespaceTarget4;
+        if (sameLoopbackAddress && address != null) {
+            address = localLoopbackAddress(acceptedFd, ipv6, address);
+        }
         if (pool == null || address == null) {
             return refuse(acceptedFd, -1, "no namespace address for IPv" + (ipv6 ? 6 : 4));
         }
@@ -147,6 +157,30 @@ public final class SpliceForwarder {
             }
         }
         return sockaddr[23] == 1;
+    }
+
+    /**
+     * The host loopback address {@code acceptedFd} was reached on (127.0.0.2 stays 127.0.0.2, as pasta's
+     * {@code fwd_nat_from_host()} keeps it with {@code --host-lo-to-ns-lo}), in the client's family; {@code
+     * fallback} if it can't be told.
+     */
+    private byte[] localLoopbackAddress(int acceptedFd, boolean ipv6, byte[] fallback) {
+        localLength[0] = local.length;
+        if (LibC.getsockname(acceptedFd, local, localLength) < 0) {
+            return fallback;
+        }
+        int family = SocketAddresses.family(local);
+        if (family == LibC.AF_INET && !ipv6) {
+            return local[4] == 127 ? java.util.Arrays.copyOfRange(local, 4, 8) : fallback;
+        }
+        if (family != LibC.AF_INET6) {
+            return fallback;
+        }
+        if (!ipv6) { // IPv4 client on a dual-stack listener: ::ffff:127.x.y.z
+            return local[18] == (byte) 0xff && local[19] == (byte) 0xff && local[20] == 127
+                    ? java.util.Arrays.copyOfRange(local, 20, 24) : fallback;
+        }
+        return fallback; // IPv6 has one loopback address, ::1
     }
 
     private static byte[] sockaddr(byte[] address, int port, boolean ipv6) {

@@ -29,8 +29,10 @@ final class HostListener implements EpollIoHandle {
     final int targetPort;
     final boolean v6;
     private final FileDescriptor fd;
+    /** Null with {@code --splice-only}: no tap, so clients that are not spliced are refused. */
     private final TcpTranslator tcp;
-    private final RateLimitedWarning warning;
+    private final HostSocket host;
+    private final RateLimitedWarning warning, refusals;
     private final byte[] peer = new byte[SocketAddresses.SOCKADDR_IN6_SIZE];
     private final int[] peerLength = new int[1];
     IoRegistration registration;
@@ -41,24 +43,28 @@ final class HostListener implements EpollIoHandle {
         return word(peer, 8, 8) == 0 && (word(peer, 16, 8) >>> 32) == 0xffffL;
     }
 
-    private HostListener(TcpTranslator tcp, int fd, boolean v6, int port, int targetPort,
-                         RateLimitedWarning warning) {
+    private HostListener(TcpTranslator tcp, HostSocket host, int fd, boolean v6, int port, int targetPort,
+                         RateLimitedWarning warning, RateLimitedWarning refusals) {
         this.tcp = tcp;
+        this.host = host;
         this.fd = new FileDescriptor(fd);
         this.v6 = v6;
         this.port = port;
         this.targetPort = targetPort;
         this.warning = warning;
+        this.refusals = refusals;
     }
 
     /**
      * Binds and listens; returns the listener, or throws with errno in the message text if the port is taken.
      *
+     * @param tcp       where clients that are not spliced go; null ({@code --splice-only}): they are reset
      * @param address   IPv4 (4 bytes) or IPv6 (16 bytes) address to bind, all zero for "any"
      * @param dualStack for IPv6 "any": accept IPv4 clients on the same socket
      */
-    static HostListener open(TcpTranslator tcp, byte[] address, boolean dualStack, String ifname, int port,
-                             int targetPort, RateLimitedWarning warning, boolean freebind) throws ListenException {
+    static HostListener open(TcpTranslator tcp, HostSocket host, byte[] address, boolean dualStack, String ifname,
+                             int port, int targetPort, RateLimitedWarning warning, RateLimitedWarning refusals,
+                             boolean freebind) throws ListenException {
         boolean v6 = address.length == 16;
         int fd = HostSocket.open(v6);
         if (fd >= 0 && freebind) {
@@ -67,7 +73,6 @@ final class HostListener implements EpollIoHandle {
         if (fd < 0) {
             throw new ListenException(LibC.errno());
         }
-        HostSocket host = tcp.host;
         host.setInt(fd, LibC.SOL_SOCKET, LibC.SO_REUSEADDR, 1);
         if (v6) {
             host.setInt(fd, LibC.IPPROTO_IPV6, LibC.IPV6_V6ONLY, dualStack ? 0 : 1);
@@ -82,7 +87,7 @@ final class HostListener implements EpollIoHandle {
             LibC.close(fd);
             throw new ListenException(errno);
         }
-        return new HostListener(tcp, fd, v6, port, targetPort, warning);
+        return new HostListener(tcp, host, fd, v6, port, targetPort, warning, refusals);
     }
 
     /** A failed bind or listen, with its errno. */
@@ -122,6 +127,10 @@ final class HostListener implements EpollIoHandle {
             splice.fromHost(client, family == LibC.AF_INET6 && !isIpv4Mapped(), targetPort);
             return;
         }
+        if (tcp == null) {
+            refuse(client);
+            return;
+        }
         int peerPort = (peer[2] & 0xff) << 8 | (peer[3] & 0xff);
         if (family == LibC.AF_INET) {
             tcp.acceptedFromHost(client, false, 0, word(peer, 4, 4), peerPort, targetPort);
@@ -133,6 +142,26 @@ final class HostListener implements EpollIoHandle {
         } else {
             tcp.acceptedFromHost(client, true, hi, lo, peerPort, targetPort);
         }
+    }
+
+    /**
+     * No path for this client (pasta's {@code flow_target()} finds no target interface: {@code --splice-only}
+     * and a client that is not loopback): reset it, with pasta's message.
+     */
+    private void refuse(int client) {
+        if (refusals != null) {
+            byte[] local = new byte[SocketAddresses.SOCKADDR_IN6_SIZE];
+            int[] localLength = {local.length};
+            String to = LibC.getsockname(client, local, localLength) == 0 ? endpoint(local) : "?";
+            refusals.warn("No rules to forward HOST TCP " + endpoint(peer) + " -> " + to);
+        }
+        host.lingerZero(client);
+        LibC.close(client);
+    }
+
+    private static String endpoint(byte[] sockaddr) {
+        java.net.InetAddress a = SocketAddresses.address(sockaddr);
+        return "[" + (a == null ? "?" : a.getHostAddress()) + "]:" + SocketAddresses.port(sockaddr);
     }
 
     private static long word(byte[] a, int from, int length) {

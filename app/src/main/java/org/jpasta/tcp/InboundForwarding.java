@@ -33,9 +33,11 @@ public final class InboundForwarding {
     private static final long SCAN_INTERVAL_MILLIS = 1000;
 
     private final TcpTranslator tcp;
+    private final HostSocket host;
     private final IoEventLoop loop;
     private final boolean ipv4, ipv6;
     private final RateLimitedWarning acceptWarning = new RateLimitedWarning();
+    private final RateLimitedWarning refusals = new RateLimitedWarning();
     private final List<ForwardRule> scanRules = new ArrayList<>();
     private final List<HostListener[]> scanListeners = new ArrayList<>();
     private ListeningPortScan scan;
@@ -53,8 +55,13 @@ public final class InboundForwarding {
         this.splice = splice;
     }
 
+    /**
+     * @param tcp the tap side for clients that are not spliced; null with {@code --splice-only}, where only
+     *            loopback clients are forwarded (spliced) and the others are reset, as pasta does
+     */
     public InboundForwarding(TcpTranslator tcp, IoEventLoop loop, boolean ipv4, boolean ipv6) {
         this.tcp = tcp;
+        this.host = tcp != null ? tcp.host : new HostSocket();
         this.loop = loop;
         this.ipv4 = ipv4;
         this.ipv6 = ipv6;
@@ -138,8 +145,8 @@ public final class InboundForwarding {
             bytes = address.getAddress();
         }
         try {
-            HostListener l = HostListener.open(tcp, bytes, dualStack, rule.listenInterface(), port, target,
-                    acceptWarning, freebind);
+            HostListener l = HostListener.open(tcp, host, bytes, dualStack, rule.listenInterface(), port, target,
+                    acceptWarning, refusals, freebind);
             if (rule.targetAddress() == null) {
                 l.setLoopbackSplice(splice);
             }

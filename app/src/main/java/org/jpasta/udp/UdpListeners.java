@@ -14,6 +14,7 @@ import org.jpasta.fwd.ForwardRules;
 import org.jpasta.fwd.FreeBind;
 import org.jpasta.fwd.Protocol;
 import org.jpasta.log.Log;
+import org.jpasta.log.RateLimitedWarning;
 import org.jpasta.splice.SpliceForwarder;
 import org.jpasta.splice.SplicedDatagrams;
 import org.jpasta.sys.LibC;
@@ -48,8 +49,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class UdpListeners {
     private static final long SCAN_INTERVAL_MILLIS = 1000;
+    private static final int MAX_DATAGRAM = 65536;
     private static final Listener[] NONE = {};
+    /** Null with {@code --splice-only}: no tap, datagrams that are not spliced are dropped. */
     private final UdpForwarder forwarder;
+    /** Where datagrams are received without a tap ({@code --splice-only}); else the tap output buffer. */
+    private final ByteBuffer spliceOnlyBuffer;
+    private final RateLimitedWarning refusals = new RateLimitedWarning();
     private final IoEventLoop loop;
     private final boolean ipv4, ipv6;
     private final List<Listener> listeners = new ArrayList<>();
@@ -61,8 +67,13 @@ public final class UdpListeners {
     private final int[] fromLength = new int[1];
     private SplicedDatagrams splice;
 
+    /**
+     * @param forwarder the tap side; null with {@code --splice-only}, where only datagrams from the host's
+     *                  loopback are forwarded (spliced) and the others dropped, as pasta does
+     */
     public UdpListeners(UdpForwarder forwarder, IoEventLoop loop, boolean ipv4, boolean ipv6) {
         this.forwarder = forwarder;
+        this.spliceOnlyBuffer = forwarder == null ? ByteBuffer.allocateDirect(MAX_DATAGRAM) : null;
         this.loop = loop;
         this.ipv4 = ipv4;
         this.ipv6 = ipv6;
@@ -214,7 +225,9 @@ public final class UdpListeners {
     private void close(Listener l) {
         l.closed = true;
         listeners.remove(l);
-        forwarder.closeFlowsBorrowing(l.fd);
+        if (forwarder != null) {
+            forwarder.closeFlowsBorrowing(l.fd);
+        }
         if (l.registration != null) {
             l.registration.cancel();
         }
@@ -222,6 +235,9 @@ public final class UdpListeners {
     }
 
     private long[] guestAddress(ForwardRule rule, boolean v6) {
+        if (forwarder == null) {
+            return null; // no guest behind a tap
+        }
         AddressMapping m = forwarder.mapping();
         InetAddress t = rule.targetAddress();
         if (t != null && (t instanceof Inet6Address) == v6) {
@@ -234,8 +250,8 @@ public final class UdpListeners {
 
     /** Receives every pending datagram of a listener and forwards each to the guest. */
     private void receive(Listener l) {
-        ByteBuffer buf = forwarder.output().buffer();
-        int at = forwarder.payloadOffset(l.ipv6);
+        ByteBuffer buf = forwarder != null ? forwarder.output().buffer() : spliceOnlyBuffer;
+        int at = forwarder != null ? forwarder.payloadOffset(l.ipv6) : 0;
         long address = PlatformDependent.directBufferAddress(buf) + at;
         int room = buf.capacity() - at;
         for (int i = 0; i < UdpForwarder.RECEIVE_BATCH; i++) {
@@ -246,6 +262,11 @@ public final class UdpListeners {
             }
             if (splice != null && l.rule.targetAddress() == null && SpliceForwarder.isLoopbackPeer(from)) {
                 splice.fromHost(l.fd, l.ipv6, from, address, (int) Math.min(n, room), l.rule.targetPortFor(l.port));
+                continue;
+            }
+            if (forwarder == null) {
+                refusals.warn("No rules to forward HOST UDP [" + SocketAddresses.address(from).getHostAddress() + "]:"
+                        + SocketAddresses.port(from) + " -> port " + l.port + ", dropping");
                 continue;
             }
             UdpFlow f = flowFor(l);

@@ -42,4 +42,22 @@ public final class UdpSetup {
         }
         return forwarder;
     }
+
+    /**
+     * {@code --splice-only}: no tap, so no forwarder and no DHCP; the {@code -u} sockets forward what comes from
+     * the host's loopback through {@code splice} (null with {@code --no-udp}) and drop the rest.
+     */
+    public static void startSpliceOnly(Configuration c, IoEventLoop loop, SplicedDatagrams splice, NamespaceThread ns,
+                                       ListeningPortScan tcpScan) throws SysException {
+        if (c.noUdp) {
+            return;
+        }
+        UdpListeners listeners = new UdpListeners(null, loop, c.ip4.enabled, c.ip6.enabled);
+        listeners.setFreebind(c.freebind);
+        listeners.spliceLoopback(splice);
+        listeners.open(c.forwardRules);
+        if (listeners.hasScanRules()) {
+            listeners.startScan(ns.run(() -> UdpPortScan.open(tcpScan)));
+        }
+    }
 }

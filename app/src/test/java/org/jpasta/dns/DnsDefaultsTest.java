@@ -68,4 +68,16 @@ class DnsDefaultsTest {
         assertEquals(1, c.dns.size());
         assertEquals(List.of("mine.example"), c.dnsSearch);
     }
+
+    @Test
+    void noneMeansNothingFromResolvConfAndNoWarning() {
+        Configuration c = config();
+        c.noDns = true;
+        c.noDnsSearch = true;
+        List<String> warnings = DnsDefaults.apply(c, ResolvConf.parse("nameserver 192.0.2.1\nsearch other.example\n"));
+        assertEquals(List.of(), warnings);
+        assertNull(c.dnsHost4);
+        assertEquals(0, c.dns.size());
+        assertEquals(List.of(), c.dnsSearch);
+    }
 }

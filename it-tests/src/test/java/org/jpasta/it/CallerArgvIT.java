@@ -34,6 +34,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *     DNS to {@code 169.254.1.1} reaches the host's resolver, and removing the netns file ends the daemon.</li>
  * <li>RootlessKit v3 (§2.2), {@code --opt=value} spelling, PID form: slirp-style addressing on
  *     {@code tap0}, IPv4 only, the {@code --stderr} deprecation warning, exit when the child dies.</li>
+ * <li>RootlessKit v3 {@code --detach-netns} (§2.2, the default of dockerd-rootless.sh): {@code --userns} plus a
+ *     netns bind mount that exists only in the child's mount namespace, reached through
+ *     {@code /proc/CHILD/root}; the implicit port driver's auto-forwarding; exit once the parent removes its
+ *     state directory.</li>
  * <li>buildah (§4.1): {@code --netns /proc/PID/ns/net} from inside the caller's user namespace.</li>
  * </ul>
  * Addresses are the sandbox's; everything else is copied from the callers' code.
@@ -44,6 +48,9 @@ class CallerArgvIT {
     private static final Duration READY_AND_DETACHED = Duration.ofSeconds(10);
     private static final Duration GONE = Duration.ofSeconds(2);
     private static final Duration START = Duration.ofSeconds(10);
+    /** {@code --tcp-ports=auto}: pasta scans the namespace's listening sockets once a second. */
+    private static final Duration AUTO_FORWARDED = Duration.ofSeconds(2);
+    private static final int AUTO_PORT = 10095;
     private static final String DNS_NAME = "podman.test.example";
     private static final String DNS_ANSWER = "192.0.2.99";
 
@@ -176,10 +183,85 @@ class CallerArgvIT {
                 () -> assertFalse(tap.hasAddress(Sandbox.HOST_V6 + "/" + Sandbox.HOST_V6_PREFIX), "--ipv4-only"),
                 () -> assertTrue(IpRoute.defaultRoute(routes6).isEmpty(), () -> "--ipv4-only: " + routes6));
 
-        Long daemon = daemonOf(sandbox, child.pid());
+        Long daemon = daemonOf(sandbox, Long.toString(child.pid()));
         child.kill();
         child.waitForExit(START);
         assertTrue(ProcFs.awaitGone(daemon, GONE), () -> "daemon outlived the child: " + ProcFs.describe(daemon));
+    }
+
+    /**
+     * RootlessKit's {@code --detach-netns} with the pasta driver (v3, {@code --port-driver=implicit}): its child,
+     * in a user+mount namespace of its own but still in the host's netns, creates the detached netns with
+     * {@code NewNetNsWithPathWithoutEnter()} (the file written 0400, then {@code unshare -n mount --bind
+     * /proc/self/ns/net STATEDIR/netns}); the bind mount exists in the child's mount namespace only, so the
+     * parent, in the initial namespaces, names it through the child's root ({@code parent.go}: {@code
+     * /proc/CHILD/root/STATEDIR/netns}) and waits with {@code CombinedOutput()}. RootlessKit never stops pasta:
+     * when the child exits, the parent's deferred {@code os.RemoveAll(STATEDIR)} deletes the netns file, and
+     * pasta's inotify watch on that directory ends it. The child's exit alone does not: the watch is on the
+     * directory, not on a process (pasta 2026 stays).
+     */
+    @Test
+    void rootlessKitDetachedNetns(Sandbox sandbox) {
+        Proc child = callerNamespaces(sandbox);
+        CommandContext inChild = sandbox.hostUserIn(child.pid(), "-U", "-m");
+        Path stateDir = sandbox.userDir().resolve("dockerd-rootless");
+        Path netns = stateDir.resolve("netns");
+        sandbox.hostUser().run("mkdir", stateDir.toString()).requireSuccess();
+        inChild.run("sh", "-c", "touch \"$1\" && chmod 0400 \"$1\""
+                + " && unshare -n mount --bind /proc/self/ns/net \"$1\"", "sh", netns.toString()).requireSuccess();
+        sandbox.hostUser().run("sh", "-c", "echo \"$1\" > \"$2\"", "sh", Long.toString(child.pid()),
+                stateDir.resolve("child_pid").toString()).requireSuccess();
+        String netnsOption = "--netns=/proc/" + child.pid() + "/root" + netns;
+
+        Result invocation = sandbox.hostUser().start(pasta.command("--stderr", "--ns-ifname=tap0", "--mtu=65520",
+                "--config-net", "--address=10.0.2.100", "--netmask=24", "--gateway=10.0.2.2", "--dns-forward=10.0.2.3",
+                "--no-map-gw", "--ipv4-only", "--tcp-ports=auto", "--udp-ports=auto", "--host-lo-to-ns-lo",
+                "--userns=/proc/" + child.pid() + "/ns/user", netnsOption)).await(READY_AND_DETACHED);
+        assertEquals(0, invocation.exitCode(), invocation::describe);
+        assertTrue(invocation.stderr().contains("--stderr will be dropped soon"), invocation::describe);
+        long daemon = daemonOf(sandbox, netnsOption);
+
+        CommandContext detached = sandbox.hostUserIn(child.pid(), "-U", "-m");
+        List<IpLink> links = IpLink.listFrom(detached.run("nsenter", "--net=" + netns, "ip", "-j", "addr")
+                .requireSuccess().stdout());
+        IpLink tap = IpLink.named(links, "tap0").orElseThrow(() -> new AssertionError("no tap0: " + links));
+        List<IpRoute> routes = IpRoute.listFrom(detached.run("nsenter", "--net=" + netns, "ip", "-j", "route")
+                .requireSuccess().stdout());
+        List<IpRoute> routes6 = IpRoute.listFrom(detached.run("nsenter", "--net=" + netns, "ip", "-6", "-j",
+                "route").requireSuccess().stdout());
+        assertAll(
+                () -> assertTrue(tap.isUp() && tap.mtu() == 65520, tap::toString),
+                () -> assertTrue(tap.hasAddress("10.0.2.100/24"), tap::toString),
+                () -> assertEquals("10.0.2.2", IpRoute.defaultRoute(routes).map(IpRoute::gateway).orElse(null),
+                        routes::toString),
+                () -> assertTrue(IpRoute.defaultRoute(routes6).isEmpty(), () -> "--ipv4-only: " + routes6));
+
+        // the implicit port driver: a port bound later in the namespace (docker-proxy's) gets a host listener
+        String port = Integer.toString(AUTO_PORT);
+        Proc server = detached.start("nsenter", "--net=" + netns, "socat", "-u",
+                "TCP-LISTEN:" + port + ",reuseaddr,fork", "STDOUT");
+        assertTrue(Await.until(START, () -> detached.run("nsenter", "--net=" + netns, "ss", "-Hltn",
+                "sport = :" + port).stdout().contains(":" + port)), () -> server.snapshot().describe());
+        assertTrue(Await.until(AUTO_FORWARDED, () -> sandbox.hostUser().run("ss", "-Hltn", "sport = :" + port)
+                .stdout().contains(":" + port)), "no host listener " + AUTO_FORWARDED + " after the namespace's");
+        Result fromLoopback = sandbox.hostUser().run(Duration.ofSeconds(20), "sh", "-c",
+                "echo from-loopback | socat -u STDIN TCP:127.0.0.1:" + port);
+        Result fromUpstream = sandbox.upstream().run(Duration.ofSeconds(20), "sh", "-c",
+                "echo from-upstream | socat -u STDIN TCP:" + Sandbox.HOST_V4 + ":" + port);
+        assertAll(
+                () -> assertEquals(0, fromLoopback.exitCode(), fromLoopback::describe),
+                () -> assertEquals(0, fromUpstream.exitCode(), fromUpstream::describe),
+                () -> assertTrue(Await.until(START, () -> server.stdout().contains("from-loopback")
+                        && server.stdout().contains("from-upstream")), () -> server.snapshot().describe()));
+
+        // RootlessKit's teardown: the child exits, then the parent removes its state directory
+        child.kill();
+        child.waitForExit(START);
+        assertFalse(Await.until(Duration.ofSeconds(1), () -> !ProcFs.isRunning(daemon)),
+                "pasta 2026 stays until the netns file goes; the daemon went with the child");
+        sandbox.hostUser().run("rm", "-rf", stateDir.toString()).requireSuccess();
+        assertTrue(ProcFs.awaitGone(daemon, GONE), () -> "daemon outlived the state directory: "
+                + ProcFs.describe(daemon));
     }
 
     @Test
@@ -207,9 +289,8 @@ class CallerArgvIT {
         assertTrue(ProcFs.awaitGone(daemon, GONE), () -> "daemon outlived /proc/PID: " + ProcFs.describe(daemon));
     }
 
-    /** The daemon attached to {@code child}'s namespace: the process of ours whose cmdline names the PID last. */
-    private static long daemonOf(Sandbox sandbox, long child) {
-        String target = Long.toString(child);
+    /** The daemon started with {@code target} as its last argument (the PID, or {@code --netns=PATH}). */
+    private static long daemonOf(Sandbox sandbox, String target) {
         return ProcessHandle.allProcesses()
                 .filter(p -> p.info().arguments().map(a -> a.length > 0 && a[a.length - 1].equals(target)).orElse(false))
                 .filter(p -> p.info().command().map(c -> c.contains("java") || c.contains("pasta") || c.contains("passt"))
