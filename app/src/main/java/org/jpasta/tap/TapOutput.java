@@ -46,6 +46,15 @@ public final class TapOutput {
         guestMac = mac;
     }
 
+    /**
+     * As {@link #sendIp}, for a frame staged in another direct buffer at {@code frameOffset} (its layer-3 packet at
+     * {@code frameOffset + l3Offset()}): senders that prepare several frames before writing them.
+     */
+    public boolean sendIpFrom(ByteBuffer frames, int frameOffset, int etherType, int l3Length) {
+        EthernetFrame.emit(frames, frameOffset, guestMac, ourMac, etherType);
+        return tap.send(frames, frameOffset, EthernetFrame.HEADER_LENGTH + l3Length);
+    }
+
     /** Adds the Ethernet header to the {@code l3Length} bytes at {@link #l3Offset()} and writes the frame. */
     public boolean sendIp(int etherType, int l3Length) {
         EthernetFrame.emit(buf, 0, guestMac, ourMac, etherType);

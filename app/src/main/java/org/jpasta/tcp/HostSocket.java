@@ -17,7 +17,9 @@ import java.nio.ByteOrder;
  */
 final class HostSocket {
     private static final int SK_MEMINFO_SNDBUF = 3, SK_MEMINFO_WMEM_QUEUED = 5;
-    private static final int SCRATCH = 512, MSGHDR = 256, IOVEC = 320;
+    private static final int SCRATCH = 1024, MSGHDR = 256, IOVEC = 320, IOVEC_SIZE = 16;
+    /** Buffers one {@link #peekSegments} call can fill (the scratch area's room for iovecs). */
+    static final int MAX_PEEK_SEGMENTS = (SCRATCH - IOVEC) / IOVEC_SIZE;
     private ByteBuffer discardArea;
 
     private final ByteBuffer scratch = ByteBuffer.allocateDirect(SCRATCH).order(ByteOrder.nativeOrder());
@@ -84,6 +86,25 @@ final class HostSocket {
     /** Drops {@code length} bytes from the head of the receive queue without copying them. */
     static long discard(int fd, int length) {
         return TcpCalls.recv(fd, 0, length, LibC.MSG_TRUNC | LibC.MSG_DONTWAIT);
+    }
+
+    /**
+     * Peeks up to {@code length} bytes at the socket's peek offset in one {@code recvmsg}, spread over buffers of
+     * {@code segmentLength} bytes that start {@code stride} bytes apart from {@code address} (the payload areas of
+     * consecutive frames). Returns the number of bytes, as {@code recv} does.
+     */
+    long peekSegments(int fd, long address, int stride, int segmentLength, int length) {
+        int buffers = 0;
+        for (int at = 0; at < length; at += segmentLength, buffers++) {
+            int iov = IOVEC + buffers * IOVEC_SIZE;
+            scratch.putLong(iov, address + (long) buffers * stride).putLong(iov + 8, Math.min(segmentLength,
+                    length - at));
+        }
+        long msg = scratchAddress + MSGHDR;
+        scratch.putLong(MSGHDR, 0).putLong(MSGHDR + 8, 0).putLong(MSGHDR + 16, scratchAddress + IOVEC)
+                .putLong(MSGHDR + 24, buffers).putLong(MSGHDR + 32, 0).putLong(MSGHDR + 40, 0)
+                .putLong(MSGHDR + 48, 0);
+        return TcpCalls.recvmsg(fd, msg, LibC.MSG_PEEK | LibC.MSG_DONTWAIT);
     }
 
     /**

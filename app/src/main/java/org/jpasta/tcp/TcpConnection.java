@@ -352,13 +352,17 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
 
     // ------------------------------------------------------------------ socket to guest
 
-    /** Sends what the socket holds beyond what is in flight, as far as the guest's window allows. */
+    /**
+     * Sends what the socket holds beyond what is in flight, as far as the guest's window allows: one peek fills
+     * up to {@link GuestSegments#BATCH} segments (see there why one peek, not one per segment).
+     */
     void dataFromSocket(long now) {
         if (closed || !has(ESTABLISHED) || toGuest.finSent) {
             return;
         }
         stalled = false;
-        for (int i = 0; i < MAX_SEGMENTS_PER_CALL; i++) {
+        int sent = 0;
+        while (sent < MAX_SEGMENTS_PER_CALL) {
             int room = toGuest.room();
             if (room == 0) {
                 stalled = true;
@@ -367,10 +371,17 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
                 }
                 return;
             }
-            int length = Math.min(room, mssToGuest);
-            long address = owner.segments.payloadAddress(v6);
-            long n = owner.peekOffsetSupported ? HostSocket.peek(fd, address, length)
-                    : owner.host.peekAfter(fd, toGuest.inFlight(), address, length);
+            int segments = Math.min(Math.min(GuestSegments.BATCH, MAX_SEGMENTS_PER_CALL - sent),
+                    (int) Math.min(HostSocket.MAX_PEEK_SEGMENTS, ((long) room + mssToGuest - 1) / mssToGuest));
+            int requested = (int) Math.min(room, (long) segments * mssToGuest);
+            long address = owner.segments.payloadAddress(v6, 0);
+            long n;
+            if (owner.peekOffsetSupported) {
+                n = owner.host.peekSegments(fd, address, GuestSegments.SLOT, mssToGuest, requested);
+            } else {
+                requested = Math.min(requested, mssToGuest);
+                n = owner.host.peekAfter(fd, toGuest.inFlight(), address, requested);
+            }
             if (n < 0) {
                 int errno = LibC.errno();
                 if (errno != TcpCalls.EAGAIN) {
@@ -382,12 +393,17 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
                 endOfStream(now);
                 return;
             }
-            // the peer's FIN is in and the queue ended before what we asked for: the FIN rides along
-            boolean last = has(SOCK_FIN_RCVD) && n < length;
-            if (!sendData((int) n, last, now)) {
-                return;
+            // the queue ended before what we asked for: if the peer's FIN is in, it rides on the last segment
+            boolean drained = n < requested;
+            int left = (int) n;
+            for (int slot = 0; left > 0; slot++, sent++) {
+                int length = Math.min(left, mssToGuest);
+                left -= length;
+                if (!sendData(slot, length, drained && left == 0 && has(SOCK_FIN_RCVD), now)) {
+                    return;
+                }
             }
-            if (last || n < length) {
+            if (drained) {
                 return; // the queue is drained: the next arrival is a new input edge
             }
         }
@@ -395,9 +411,9 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
         owner.retryLater(this); // more may be waiting: continue after the others had their turn
     }
 
-    private boolean sendData(int length, boolean fin, long now) {
+    private boolean sendData(int slot, int length, boolean fin, long now) {
         int flags = TcpSegment.FLAG_ACK | TcpSegment.FLAG_PSH | (fin ? TcpSegment.FLAG_FIN : 0);
-        if (!owner.segments.data(this, toGuest.next, flags, WindowPolicy.encode(windowToGuest,
+        if (!owner.segments.data(this, slot, toGuest.next, flags, WindowPolicy.encode(windowToGuest,
                 ourWindowScale), length)) {
             // the tap is full: forget this peek and try again shortly
             if (owner.peekOffsetSupported) {
