@@ -141,8 +141,9 @@ class CallerArgvIT {
         Result client = sandbox.upstream().run(Duration.ofSeconds(20), "sh", "-c",
                 "echo published | socat -u STDIN TCP:" + Sandbox.HOST_V4 + ":8080");
         assertEquals(0, client.exitCode(), client::describe);
-        assertEquals(0, server.waitForExit(START), () -> server.snapshot().describe());
-        assertEquals("published", server.stdout().trim(), () -> server.snapshot().describe());
+        Result served = server.await(START); // exit and EOF: the output is complete
+        assertEquals(0, served.exitCode(), served::describe);
+        assertEquals("published", served.stdout().trim(), served::describe);
 
         // podman rm: unmount + remove the netns file; pasta goes and the port is free at once
         podman.run("sh", "-c", "umount -l \"$1\" && rm \"$1\"", "sh", netns.toString()).requireSuccess();

@@ -67,8 +67,9 @@ class TcpInboundIT {
 
         assertEquals(0, client.exitCode(), client::describe);
         assertTrue(client.stdout().contains("match") && !client.stdout().contains("mismatch"), client::describe);
-        assertEquals(0, pastaProc.waitForExit(Duration.ofSeconds(20)), () -> pastaProc.snapshot().describe());
-        assertTrue(pastaProc.stdout().contains("peer " + Sandbox.GATEWAY_V4), () -> pastaProc.snapshot().describe());
+        Result pastaRun = pastaProc.await(Duration.ofSeconds(20)); // exit and EOF: the output is complete
+        assertEquals(0, pastaRun.exitCode(), pastaRun::describe);
+        assertTrue(pastaRun.stdout().contains("peer " + Sandbox.GATEWAY_V4), pastaRun::describe);
     }
 
     @Test
@@ -82,8 +83,9 @@ class TcpInboundIT {
         assertEquals(0, client.exitCode(), client::describe);
         assertTrue(client.stdout().contains("got auto"),
                 () -> client.describe() + "\n" + pastaProc.snapshot().describe());
-        assertEquals(0, pastaProc.waitForExit(Duration.ofSeconds(20)), () -> pastaProc.snapshot().describe());
-        double listening = timeAfter(pastaProc.stdout(), "listening");
+        Result pastaRun = pastaProc.await(Duration.ofSeconds(20)); // exit and EOF: the output is complete
+        assertEquals(0, pastaRun.exitCode(), pastaRun::describe);
+        double listening = timeAfter(pastaRun.stdout(), "listening");
         double connected = timeAfter(client.stdout(), "connected");
         assertTrue(connected - listening <= 2.0, "forwarded " + (connected - listening) + " s after bind");
     }

@@ -127,8 +127,9 @@ class TcpOutboundIT {
                 "got=" + TcpTools.READ_ALL + "; c.sendall(b'reply to '+got); c.close(); print('client done')"));
 
         assertEquals(0, result.exitCode(), result::describe);
-        assertEquals(0, server.waitForExit(Duration.ofSeconds(10)), () -> server.snapshot().describe());
-        assertTrue(server.stdout().contains("server got reply to banner"), () -> server.snapshot().describe());
+        Result served = server.await(Duration.ofSeconds(10)); // exit and EOF: the output is complete
+        assertEquals(0, served.exitCode(), served::describe);
+        assertTrue(served.stdout().contains("server got reply to banner"), served::describe);
     }
 
     @Test
@@ -157,8 +158,9 @@ class TcpOutboundIT {
                 "c.recv(100); " + TcpTools.RESET));
 
         assertEquals(0, result.exitCode(), result::describe);
-        assertEquals(0, server.waitForExit(Duration.ofSeconds(10)), () -> server.snapshot().describe());
-        assertTrue(server.stdout().contains("reset"), () -> server.snapshot().describe());
+        Result served = server.await(Duration.ofSeconds(10)); // exit and EOF: the output is complete
+        assertEquals(0, served.exitCode(), served::describe);
+        assertTrue(served.stdout().contains("reset"), served::describe);
     }
 
     static String sha256(byte[] data) throws NoSuchAlgorithmException {
