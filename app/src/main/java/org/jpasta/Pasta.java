@@ -213,10 +213,13 @@ public final class Pasta {
             return; // --splice-only: no tap queue, and no TCP flow through one
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_WAIT_MILLIS);
-        loop.submit(() -> tap.drain(DRAIN_BATCHES)).await(DRAIN_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-        while (tcp != null && System.nanoTime() < deadline) {
+        if (!loop.submit(() -> tap.drain(DRAIN_BATCHES)).await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+            return;
+        }
+        while (tcp != null) {
             var pending = loop.submit(tcp::guestStillSending);
-            if (!pending.await(DRAIN_WAIT_MILLIS, TimeUnit.MILLISECONDS) || !pending.getNow()) {
+            if (!pending.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS) || !pending.getNow()
+                    || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_POLL_MILLIS) >= deadline) {
                 return;
             }
             Thread.sleep(DRAIN_POLL_MILLIS);

@@ -57,8 +57,7 @@ public final class TapOutput {
 
     /** Adds the Ethernet header to the {@code l3Length} bytes at {@link #l3Offset()} and writes the frame. */
     public boolean sendIp(int etherType, int l3Length) {
-        EthernetFrame.emit(buf, 0, guestMac, ourMac, etherType);
-        return tap.send(buf, 0, EthernetFrame.HEADER_LENGTH + l3Length);
+        return sendIpFrom(buf, 0, etherType, l3Length);
     }
 
     /** Writes a complete frame already built at the start of {@link #buffer()}. */

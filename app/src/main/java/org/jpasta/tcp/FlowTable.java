@@ -72,15 +72,14 @@ final class FlowTable {
         size++;
     }
 
-    /** Connections whose guest side has not sent its FIN yet (a pass over every slot: for the exit path only). */
-    int countGuestSendersOpen() {
-        int open = 0;
+    /** Whether a connection's guest side has sent neither FIN nor RST yet (a pass over every slot: exit path only). */
+    boolean anyGuestSenderOpen() {
         for (TcpConnection c : slots) {
             if (c != null && !c.has(TcpConnection.TAP_FIN_RCVD)) {
-                open++;
+                return true;
             }
         }
-        return open;
+        return false;
     }
 
     /** Removes a connection; does nothing if it is not in the table. */

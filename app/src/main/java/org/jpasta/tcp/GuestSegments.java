@@ -113,10 +113,8 @@ final class GuestSegments {
         }
         target.putShort(l4 + TCP_CHECKSUM, (short) 0);
         target.putShort(l4 + TCP_CHECKSUM, (short) SegmentChecksum.of(targetAddress + l4, segmentLength, pseudo));
-        int etherType = v6 ? EthernetFrame.ETHERTYPE_IPV6 : EthernetFrame.ETHERTYPE_IPV4;
-        int l3Length = l4 - l3 + segmentLength;
-        boolean sent = target == buf ? out.sendIp(etherType, l3Length)
-                : out.sendIpFrom(target, frame, etherType, l3Length);
+        boolean sent = out.sendIpFrom(target, frame, v6 ? EthernetFrame.ETHERTYPE_IPV6 : EthernetFrame.ETHERTYPE_IPV4,
+                l4 - l3 + segmentLength);
         if (sent) {
             segmentsSent++;
         } else {

@@ -100,11 +100,15 @@ final class HostSocket {
             scratch.putLong(iov, address + (long) buffers * stride).putLong(iov + 8, Math.min(segmentLength,
                     length - at));
         }
-        long msg = scratchAddress + MSGHDR;
+        return peekIntoIovecs(fd, buffers);
+    }
+
+    /** {@code recvmsg(MSG_PEEK)} into the first {@code buffers} iovecs of the scratch area, no name or control. */
+    private long peekIntoIovecs(int fd, int buffers) {
         scratch.putLong(MSGHDR, 0).putLong(MSGHDR + 8, 0).putLong(MSGHDR + 16, scratchAddress + IOVEC)
                 .putLong(MSGHDR + 24, buffers).putLong(MSGHDR + 32, 0).putLong(MSGHDR + 40, 0)
                 .putLong(MSGHDR + 48, 0);
-        return TcpCalls.recvmsg(fd, msg, LibC.MSG_PEEK | LibC.MSG_DONTWAIT);
+        return TcpCalls.recvmsg(fd, scratchAddress + MSGHDR, LibC.MSG_PEEK | LibC.MSG_DONTWAIT);
     }
 
     /**
@@ -116,12 +120,9 @@ final class HostSocket {
         if (discardArea == null || discardArea.capacity() < skip) {
             discardArea = ByteBuffer.allocateDirect(Math.max(skip, WindowPolicy.MAX_WINDOW + (1 << 16)));
         }
-        long msg = scratchAddress + MSGHDR, iov = scratchAddress + IOVEC;
-        scratch.putLong(MSGHDR, 0).putLong(MSGHDR + 8, 0).putLong(MSGHDR + 16, iov).putLong(MSGHDR + 24, 2)
-                .putLong(MSGHDR + 32, 0).putLong(MSGHDR + 40, 0).putLong(MSGHDR + 48, 0);
         scratch.putLong(IOVEC, PlatformDependent.directBufferAddress(discardArea)).putLong(IOVEC + 8, skip)
                 .putLong(IOVEC + 16, address).putLong(IOVEC + 24, length);
-        long n = TcpCalls.recvmsg(fd, msg, LibC.MSG_PEEK | LibC.MSG_DONTWAIT);
+        long n = peekIntoIovecs(fd, 2);
         return n < 0 ? n : Math.max(0, n - skip);
     }
 

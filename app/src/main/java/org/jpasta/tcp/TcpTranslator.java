@@ -86,7 +86,7 @@ public final class TcpTranslator implements TransportHandler {
      * RST. Once the spawned command has exited, the guest kernel closes its orphaned sockets by itself.
      */
     public boolean guestStillSending() {
-        return table.countGuestSendersOpen() > 0;
+        return table.anyGuestSenderOpen();
     }
 
     /** Number of open connections. */

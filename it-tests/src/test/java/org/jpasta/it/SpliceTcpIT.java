@@ -7,6 +7,7 @@ import java.time.Duration;
 
 import org.jpasta.it.pasta.PastaUnderTest;
 import org.jpasta.it.sandbox.Await;
+import org.jpasta.it.sandbox.CommandContext;
 import org.jpasta.it.sandbox.Proc;
 import org.jpasta.it.sandbox.Result;
 import org.jpasta.it.sandbox.Sandbox;
@@ -40,25 +41,26 @@ class SpliceTcpIT {
     @CsvSource({"127.0.0.1, 0.0.0.0", "::1, ::"})
     void inboundTenMiBEachWayAndHalfClose(String hostLoopback, String nsAny, Sandbox sandbox) {
         SpliceAttach a = SpliceAttach.start(sandbox, pasta, "-t", Integer.toString(PORT));
-        String up = a.randomFile("up", TEN_MIB), down = a.randomFile("down", TEN_MIB);
-        Proc server = SpliceAttach.startServer(a.ns(), nsAny, PORT, "swap", down, a.file("up.received"));
-
-        Result client = SpliceAttach.client(a.host(), hostLoopback, PORT, "swap", up, a.file("down.received"));
-
-        assertEquals("done", client.stdout().strip(), client::describe);
-        assertTrue(Await.until(Duration.ofSeconds(10), () -> server.stdout().contains("done")), server::command);
-        a.assertSameContent(up, a.file("up.received"));
-        a.assertSameContent(down, a.file("down.received"));
+        swapTenMiBEachWay(a, a.ns(), nsAny, a.host(), hostLoopback);
     }
 
     @ParameterizedTest(name = "-T to [{0}]")
     @CsvSource({"127.0.0.1", "::1"})
     void outboundTenMiBEachWayAndHalfClose(String loopback, Sandbox sandbox) {
         SpliceAttach a = SpliceAttach.start(sandbox, pasta, "-T", Integer.toString(PORT));
-        String up = a.randomFile("up", TEN_MIB), down = a.randomFile("down", TEN_MIB);
-        Proc server = SpliceAttach.startServer(a.host(), loopback, PORT, "swap", down, a.file("up.received"));
+        swapTenMiBEachWay(a, a.host(), loopback, a.ns(), loopback);
+    }
 
-        Result client = SpliceAttach.client(a.ns(), loopback, PORT, "swap", up, a.file("down.received"));
+    /**
+     * A server on {@code serverAddress} and a client to {@code clientAddress} swap 10 MiB each way through the
+     * splice path, each half-closing after sending; both received files must match what was sent.
+     */
+    private static void swapTenMiBEachWay(SpliceAttach a, CommandContext serverSide, String serverAddress,
+                                          CommandContext clientSide, String clientAddress) {
+        String up = a.randomFile("up", TEN_MIB), down = a.randomFile("down", TEN_MIB);
+        Proc server = SpliceAttach.startServer(serverSide, serverAddress, PORT, "swap", down, a.file("up.received"));
+
+        Result client = SpliceAttach.client(clientSide, clientAddress, PORT, "swap", up, a.file("down.received"));
 
         assertEquals("done", client.stdout().strip(), client::describe);
         assertTrue(Await.until(Duration.ofSeconds(10), () -> server.stdout().contains("done")), server::command);

@@ -68,21 +68,16 @@ public final class Sandbox implements AutoCloseable {
      * Runs as root inside the {@code ip netns exec} mount namespace: make the tun copy (and resolv.conf)
      * visible, then become the unprivileged user. Arguments: tun node, resolv.conf or "", command...
      */
-    private static final String AS_UNPRIVILEGED_USER = String.join("\n",
+    /** Makes the tun copy (and resolv.conf, if given) visible; arguments: tun node, resolv.conf or "". */
+    private static final String MOUNT_TUN_AND_RESOLV_CONF = String.join("\n",
             "set -e",
             "mount --bind \"$1\" /dev/net/tun",
             "if [ -n \"$2\" ]; then mount --bind \"$2\" /etc/resolv.conf; fi",
-            "shift 2",
-            "exec setpriv --reuid=" + UNPRIVILEGED_UID + " --regid=" + UNPRIVILEGED_UID
-                    + " --clear-groups --inh-caps=-all -- \"$@\"");
-
+            "shift 2");
+    private static final String AS_UNPRIVILEGED_USER = MOUNT_TUN_AND_RESOLV_CONF + "\nexec setpriv --reuid="
+            + UNPRIVILEGED_UID + " --regid=" + UNPRIVILEGED_UID + " --clear-groups --inh-caps=-all -- \"$@\"";
     /** As {@link #AS_UNPRIVILEGED_USER}, staying root. */
-    private static final String AS_ROOT_WITH_TUN = String.join("\n",
-            "set -e",
-            "mount --bind \"$1\" /dev/net/tun",
-            "if [ -n \"$2\" ]; then mount --bind \"$2\" /etc/resolv.conf; fi",
-            "shift 2",
-            "exec \"$@\"");
+    private static final String AS_ROOT_WITH_TUN = MOUNT_TUN_AND_RESOLV_CONF + "\nexec \"$@\"";
 
     private final String id;
     private final String hostNs;
@@ -220,9 +215,7 @@ public final class Sandbox implements AutoCloseable {
      * then switches to {@code --runas} or nobody by itself.
      */
     public CommandContext hostRootWithTun() {
-        return new CommandContext(this, "root+tun@host", List.of("ip", "netns", "exec", hostNs, "sh", "-c",
-                AS_ROOT_WITH_TUN, "jpt-as-root", tunNode.toString(),
-                resolvConf == null ? "" : resolvConf.toString()));
+        return new CommandContext(this, "root+tun@host", withTun(AS_ROOT_WITH_TUN));
     }
 
     /** Uid {@value #UNPRIVILEGED_UID} in the host namespace, with a usable {@code /dev/net/tun}. */
@@ -249,8 +242,13 @@ public final class Sandbox implements AutoCloseable {
     }
 
     private List<String> unprivilegedPrefix() {
-        return List.of("ip", "netns", "exec", hostNs, "sh", "-c", AS_UNPRIVILEGED_USER, "jpt-as-user",
-                tunNode.toString(), resolvConf == null ? "" : resolvConf.toString());
+        return withTun(AS_UNPRIVILEGED_USER);
+    }
+
+    /** Runs {@code script} (one of the tun-mounting scripts above) as root in the host namespace. */
+    private List<String> withTun(String script) {
+        return List.of("ip", "netns", "exec", hostNs, "sh", "-c", script, "jpt-with-tun", tunNode.toString(),
+                resolvConf == null ? "" : resolvConf.toString());
     }
 
     // ---- state used by tests ----------------------------------------------------------------------------
