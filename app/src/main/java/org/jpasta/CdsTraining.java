@@ -10,6 +10,7 @@ import org.jpasta.cli.PastaOptions;
 import org.jpasta.config.Configuration;
 import org.jpasta.config.ConfigurationFromOptions;
 import org.jpasta.config.HostNetwork;
+import org.jpasta.daemon.ShortSpinStrategy;
 import org.jpasta.flow.AddressMapping;
 import org.jpasta.icmp.IcmpEcho;
 import org.jpasta.log.Log;
@@ -66,7 +67,8 @@ public final class CdsTraining {
             new HostNetwork(nl).resolve(c);
         }
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
-                new DefaultThreadFactory("jpasta-loop", true), EpollIoHandler.newFactory());
+                new DefaultThreadFactory("jpasta-loop", true),
+                EpollIoHandler.newFactory(0, new ShortSpinStrategy().factory()));
         IoEventLoop loop = group.next();
         int[] pipe = new int[2];
         LibC.check(LibC.pipe2(pipe, LibC.O_NONBLOCK | LibC.O_CLOEXEC), "pipe2");

@@ -7,6 +7,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.jpasta.config.Configuration;
 import org.jpasta.config.ConfigurationPrinter;
+import org.jpasta.daemon.ShortSpinStrategy;
 import org.jpasta.daemon.StatsPrinter;
 import org.jpasta.flow.AddressMapping;
 import org.jpasta.pcap.PcapWriter;
@@ -49,6 +50,7 @@ import java.util.concurrent.TimeUnit;
 public final class Pasta {
     private final Configuration config;
     private MultiThreadIoEventLoopGroup group;
+    private final ShortSpinStrategy spin = new ShortSpinStrategy();
     private IoEventLoop loop;
     private NamespaceThread ns;
     private TapPort tap;
@@ -111,13 +113,15 @@ public final class Pasta {
 
     private void startLoop(NamespaceSetup.Result nsSide) throws InterruptedException, SysException {
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jpasta-loop", false),
-                EpollIoHandler.newFactory());
+                EpollIoHandler.newFactory(0, spin.factory()));
         loop = group.next();
         if (!nsSide.hasTap()) {
             startSpliceOnly();
             return;
         }
         tap = new TapPort(nsSide.tap().fd());
+        TapPort watched = tap;
+        spin.watchTap(() -> watched.framesIn.sum() + watched.framesOut.sum());
         tap.setOnFatal(() -> exit(1));
         if (config.pcapFile != null) {
             tap.setCapture(PcapWriter.open(config.pcapFile));
