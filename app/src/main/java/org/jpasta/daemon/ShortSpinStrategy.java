@@ -7,8 +7,8 @@ import io.netty.util.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * How the event loop waits: it polls {@code epoll} for a few microseconds before it blocks, but only while
- * blocking has recently been followed by an event within that time.
+ * How the event loop waits: after tap traffic it polls {@code epoll} for up to {@link #MAX_SPIN_NANOS} before
+ * it blocks, as long as events keep coming within that time.
  *
  * <h2>Theory of operation</h2>
  * A round trip through the helper wakes it twice: once for the namespace's frame, once for the host's answer.
@@ -41,7 +41,7 @@ import java.util.function.LongSupplier;
  * which the poll sees. Event-loop confined: one instance per loop.
  */
 public final class ShortSpinStrategy implements SelectStrategy {
-    /** Longest poll before blocking, and the "soon" a blocking wait is measured against. */
+    /** Longest poll before blocking, and the "soon" an idle time is measured against. */
     static final long MAX_SPIN_NANOS = 50_000;
     /** Below this the budget is spent blocking instead. */
     static final long MIN_SPIN_NANOS = 3_000;
@@ -50,6 +50,8 @@ public final class ShortSpinStrategy implements SelectStrategy {
     /** Counts the frames through the tap; polling only follows tap traffic. Set once, before the tap runs. */
     private volatile LongSupplier tapFrames = () -> 0;
     private long lastTapFrames;
+    /** When the loop last ran out of work and started to poll or block ({@code 0}: it did not). */
+    private long idleSince;
     private final LongSupplier clock;
 
     public ShortSpinStrategy() {
@@ -60,8 +62,6 @@ public final class ShortSpinStrategy implements SelectStrategy {
     ShortSpinStrategy(LongSupplier clock) {
         this.clock = clock;
     }
-    /** When the loop last ran out of work and started to poll or block ({@code 0}: it did not). */
-    private long idleSince;
 
     /** A factory for {@code EpollIoHandler.newFactory(0, ...)} that hands out this one instance. */
     public SelectStrategyFactory factory() {

@@ -24,6 +24,15 @@ class ShortSpinStrategyTest {
         return strategy.calculateStrategy(epollNow, hasTasks);
     }
 
+    /** Ten tap events 1 ms apart: every poll runs out, halving the budget below the minimum. */
+    private void exhaustBudgetWithEventsFarApart() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            tapFrames++;
+            decide(false);
+            now += 1_000_000;
+        }
+    }
+
     @Test
     void withoutTapTrafficItBlocksAtOnce() throws Exception {
         assertEquals(SelectStrategy.SELECT, decide(false));
@@ -59,11 +68,7 @@ class ShortSpinStrategyTest {
 
     @Test
     void theBudgetRunsOutForEventsThatComeFarApart() throws Exception {
-        for (int i = 0; i < 10; i++) {
-            tapFrames++;
-            decide(false);
-            now += 1_000_000;
-        }
+        exhaustBudgetWithEventsFarApart();
         tapFrames++;
         assertEquals(SelectStrategy.SELECT, decide(false));
         assertEquals(0, polls);
@@ -71,11 +76,7 @@ class ShortSpinStrategyTest {
 
     @Test
     void aShortSleepRestoresTheBudget() throws Exception {
-        for (int i = 0; i < 10; i++) {
-            tapFrames++;
-            decide(false);
-            now += 1_000_000;
-        }
+        exhaustBudgetWithEventsFarApart();
         tapFrames++;
         decide(false); // budget exhausted: blocks at once
         now += 10_000; // ... and the event came 10 µs later

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 
 import org.jpasta.it.pasta.PastaUnderTest;
+import org.jpasta.it.sandbox.Await;
 import org.jpasta.it.sandbox.Proc;
 import org.jpasta.it.sandbox.Result;
 import org.jpasta.it.sandbox.Sandbox;
@@ -66,7 +67,7 @@ class EventLoopPollingIT {
     void anIdleHelperUsesNoCpuAfterThousandsOfRoundTrips(Sandbox sandbox) {
         SpliceAttach a = SpliceAttach.start(sandbox, pasta, "-t", "none", "-T", "none", "-u", "none", "-U", "none");
         Proc echo = a.host().start("python3", "-c", TCP_ECHO, Integer.toString(PORT));
-        assertTrue(org.jpasta.it.sandbox.Await.until(Duration.ofSeconds(10),
+        assertTrue(Await.until(Duration.ofSeconds(10),
                 () -> echo.stdout().contains("listening")), echo::command);
 
         Result trips = a.ns().run(Duration.ofSeconds(60), "python3", "-c", ROUND_TRIPS, Integer.toString(PORT),
@@ -74,9 +75,9 @@ class EventLoopPollingIT {
         assertEquals(0, trips.exitCode(), trips::describe);
         assertTrue(trips.stdout().startsWith("median_us"), trips::describe);
 
-        sleep(200);
+        TcpTools.sleep(200);
         long before = a.cpuTicks();
-        sleep(2000);
+        TcpTools.sleep(2000);
         long spent = a.cpuTicks() - before;
         assertTrue(spent <= 2, "idle helper used " + spent + " ticks in 2 s after the round trips ("
                 + trips.stdout().strip() + ")");
@@ -93,7 +94,7 @@ class EventLoopPollingIT {
         a.host().start("python3", "-c", "import socket\n"
                 + "u=socket.socket(socket.AF_INET,socket.SOCK_DGRAM); u.bind(('127.0.0.1'," + PORT + "))\n"
                 + "while True: u.recv(100)\n");
-        sleep(300);
+        TcpTools.sleep(300);
 
         long before = a.cpuTicks();
         Result stream = a.ns().run(Duration.ofSeconds(30), "python3", "-c", UDP_STREAM, Integer.toString(PORT),
@@ -102,14 +103,5 @@ class EventLoopPollingIT {
 
         assertEquals(0, stream.exitCode(), stream::describe);
         assertTrue(spent < 100, "helper used " + spent + " ticks for a 2 s stream (" + stream.stdout().strip() + ")");
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }
