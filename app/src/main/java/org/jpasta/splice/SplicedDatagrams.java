@@ -6,6 +6,7 @@ import io.netty.channel.epoll.EpollIoOps;
 import io.netty.util.collection.LongObjectHashMap;
 import io.netty.util.internal.PlatformDependent;
 import org.jpasta.config.Configuration;
+import org.jpasta.log.Log;
 import org.jpasta.log.RateLimitedWarning;
 import org.jpasta.ns.NamespaceThread;
 import org.jpasta.sys.DatagramCalls;
@@ -40,6 +41,7 @@ import java.util.concurrent.TimeUnit;
 public final class SplicedDatagrams {
     static final int BATCH = 32, BUFFER = 1 << 16, MAX_FLOWS = 4096;
     private static final int NAME_SLOT = 32;
+    private static final int[] ONE = {1};
     private static final int RECV_HDRS = 0, RECV_IOV = RECV_HDRS + BATCH * DatagramCalls.MMSGHDR_SIZE,
             NAMES = RECV_IOV + BATCH * DatagramCalls.IOVEC_SIZE, SEND_HDRS = NAMES + BATCH * NAME_SLOT,
             SEND_IOV = SEND_HDRS + BATCH * DatagramCalls.MMSGHDR_SIZE,
@@ -234,6 +236,7 @@ public final class SplicedDatagrams {
 
     private DatagramFlow connectFlow(int fd, long key, int listenerFd, LoopbackListener listener, byte[] address,
                                      int port, boolean v6, long now) {
+        keepClientPort(fd, listener != null, v6);
         byte[] target = v6 ? SocketAddresses.ipv6(address, port, 0) : SocketAddresses.ipv4(address, port);
         if (LibC.connect(fd, target, target.length) < 0) {
             warnings.warn("UDP (spliced): connect: " + LibC.strerrorText(LibC.errno()));
@@ -252,6 +255,31 @@ public final class SplicedDatagrams {
             }
         });
         return flow;
+    }
+
+    /**
+     * Binds a new flow socket to the client's source port (in {@link #peerScratch}), as pasta does for UDP
+     * ({@code fwd_nat_from_splice()}, {@code fwd_nat_from_host()}): the server sees the port the client sent
+     * from. Towards the host ({@code -U}) the client's loopback address is kept too; into the namespace the
+     * kernel picks the source address. {@code SO_REUSEADDR} as pasta sets it. Where the port is taken, pasta
+     * drops the datagram; here the socket stays unbound and {@code connect} picks a free port, so the
+     * datagram still goes through.
+     */
+    private void keepClientPort(int fd, boolean towardsHost, boolean v6) {
+        int clientPort = SocketAddresses.port(peerScratch);
+        byte[] local;
+        if (towardsHost && (SocketAddresses.family(peerScratch) == LibC.AF_INET6) == v6) {
+            local = java.util.Arrays.copyOf(peerScratch, v6 ? SocketAddresses.SOCKADDR_IN6_SIZE
+                    : SocketAddresses.SOCKADDR_IN_SIZE);
+        } else {
+            local = v6 ? SocketAddresses.ipv6(new byte[16], clientPort, 0)
+                    : SocketAddresses.ipv4(new byte[4], clientPort);
+        }
+        LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_REUSEADDR, ONE, 4);
+        if (LibC.bind(fd, local, local.length) < 0 && Log.debug) {
+            Log.debug("UDP (spliced): can't keep source port " + clientPort + ": "
+                    + LibC.strerrorText(LibC.errno()) + ", using another");
+        }
     }
 
     // ---- replies

@@ -2,6 +2,7 @@ package org.jpasta.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 
@@ -20,7 +21,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Spliced UDP between loopbacks (pasta's spliced UDP flows): {@code -U} from the namespace's loopback to the
  * host's, and {@code -u} from the host's loopback into the namespace; a zero-length datagram goes through and
- * comes back like any other, and the reply comes from the port the client sent to.
+ * comes back like any other, and the reply comes from the port the client sent to. As in pasta, the server
+ * sees the client's own source port (pasta's {@code fwd_nat_from_splice()}/{@code fwd_nat_from_host()} keep
+ * it for UDP), and when that port is taken on the other side the datagram still goes through, from another.
  */
 @ExtendWith(SandboxExtension.class)
 @Timeout(90)
@@ -53,8 +56,10 @@ class SpliceUdpIT {
         assertEquals(0, client.exitCode(), client::describe);
         assertEquals((payload.length() + " " + payload + " " + loopback + " " + PORT).replace("  ", " "),
                 client.stdout().strip().replace("  ", " "), client::describe);
-        assertTrue(server.stdout().lines().anyMatch(l -> l.startsWith(payload.length() + " " + loopback + " ")),
-                () -> "host server got the datagram from loopback: " + server.stdout());
+        assertTrue(server.stdout().lines().anyMatch(
+                        l -> l.equals(payload.length() + " " + loopback + " " + CLIENT_PORT)),
+                () -> "host server got the datagram from loopback, client's port " + CLIENT_PORT + ": "
+                        + server.stdout());
     }
 
     @ParameterizedTest(name = "-u from [{0}], payload ''{2}''")
@@ -70,7 +75,39 @@ class SpliceUdpIT {
         assertEquals(0, client.exitCode(), client::describe);
         assertEquals((payload.length() + " " + payload + " " + loopback + " " + PORT).replace("  ", " "),
                 client.stdout().strip().replace("  ", " "), client::describe);
-        assertTrue(server.stdout().lines().anyMatch(l -> l.startsWith(payload.length() + " ")),
-                () -> "namespace server got the datagram: " + server.stdout());
+        assertTrue(server.stdout().lines().anyMatch(
+                        l -> l.startsWith(payload.length() + " ") && l.endsWith(" " + CLIENT_PORT)),
+                () -> "namespace server got the datagram from the client's port " + CLIENT_PORT + ": "
+                        + server.stdout());
+    }
+
+    /**
+     * jpasta only: where the client's port is taken on the host, pasta drops the flow (its bind fails); jpasta
+     * sends from another port, so the exchange still works.
+     */
+    @ParameterizedTest(name = "-U to [{0}] with the client's port taken on the host")
+    @CsvSource({"127.0.0.1", "::1"})
+    void outboundDatagramsGoThroughWhenTheClientPortIsTakenOnTheHost(String loopback, Sandbox sandbox) {
+        assumeTrue(pasta.versionLine().contains("jpasta"), "falling back to another port is jpasta's");
+        SpliceAttach a = SpliceAttach.start(sandbox, pasta, "-U", Integer.toString(PORT));
+        Proc server = echoServer(a.host(), loopback);
+        Proc holder = a.host().start("python3", "-c", String.join("\n",
+                "import socket, sys, time",
+                "a, p = sys.argv[1], int(sys.argv[2])",
+                "s = socket.socket(socket.AF_INET6 if ':' in a else socket.AF_INET, socket.SOCK_DGRAM)",
+                "s.bind((a, p))",
+                "print('bound', flush=True)",
+                "time.sleep(60)"), loopback, Integer.toString(CLIENT_PORT));
+        assertTrue(Await.until(Duration.ofSeconds(10), () -> holder.stdout().contains("bound")),
+                () -> "port holder did not start: " + holder.snapshot().describe());
+
+        Result client = a.ns().run("python3", "-c", UdpTools.CLIENT, loopback, Integer.toString(PORT),
+                Integer.toString(CLIENT_PORT), "hello");
+
+        assertEquals(0, client.exitCode(), client::describe);
+        assertEquals("5 hello " + loopback + " " + PORT, client.stdout().strip(), client::describe);
+        assertTrue(server.stdout().lines().anyMatch(
+                        l -> l.startsWith("5 " + loopback + " ") && !l.endsWith(" " + CLIENT_PORT)),
+                () -> "host server got the datagram from another port: " + server.stdout());
     }
 }
