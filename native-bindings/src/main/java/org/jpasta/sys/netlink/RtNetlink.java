@@ -25,6 +25,10 @@ public final class RtNetlink implements Closeable {
     // attributes
     static final int IFLA_ADDRESS = 1, IFLA_IFNAME = 3, IFLA_MTU = 4;
     static final int IFA_ADDRESS = 1, IFA_LOCAL = 2, IFA_LABEL = 3, IFA_CACHEINFO = 6, IFA_FLAGS = 8;
+    /** {@code struct rtmsg}: the byte of {@code rtm_flags} (a native-order u32 at offset 8) that holds the nexthop flags. */
+    static final int RTM_FLAGS_OFFSET = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN ? 8 : 11;
+    /** {@code RTNH_F_DEAD | RTNH_F_LINKDOWN | RTNH_F_OFFLOAD | RTNH_F_TRAP}: state, not configuration. */
+    static final int RTNH_COMPARE_MASK = 0x01 | 0x10 | 0x08 | 0x40;
     static final int RTA_DST = 1, RTA_OIF = 4, RTA_GATEWAY = 5, RTA_PRIORITY = 6, RTA_PREFSRC = 7,
             RTA_MULTIPATH = 9, RTA_TABLE = 15, RTA_NH_ID = 30;
 
@@ -226,11 +230,15 @@ public final class RtNetlink implements Closeable {
      * Replays a dumped route on link {@code index}: the header and attributes as they were, with the output
      * interface replaced and the attributes that only make sense on the original host (preferred source,
      * nexthop object id) dropped, as pasta's {@code nl_route_dup()} does. Multipath routes are not copied.
+     * The nexthop state flags ({@link #RTNH_COMPARE_MASK}: dead, link down, offload, trap) are cleared, as pasta
+     * does: they describe the host's link, and the kernel refuses a new route that carries them (a host whose
+     * uplink has no carrier would otherwise make {@code --config-net} fail with {@code EINVAL}).
      */
     public void copyRoute(Route r, int index) throws SysException {
         NetlinkMessage m = new NetlinkMessage(RTM_NEWROUTE, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL);
-        for (byte b : r.header()) {
-            m.u8(b);
+        byte[] header = r.header();
+        for (int i = 0; i < header.length; i++) {
+            m.u8(i == RTM_FLAGS_OFFSET ? header[i] & ~RTNH_COMPARE_MASK : header[i]);
         }
         for (NetlinkMessage.Attribute a : r.attributes()) {
             switch (a.type()) {

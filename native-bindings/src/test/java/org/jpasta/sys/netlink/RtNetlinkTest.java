@@ -18,6 +18,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** rtnetlink against the real kernel, in a private network namespace with a tap. */
 class RtNetlinkTest {
+    /** {@code _IOW('T', 226, int)}: sets a tap's carrier (0: off). */
+    private static final long TUNSETCARRIER = 0x400454e2L;
+    private static final int RTNH_F_LINKDOWN = 0x10;
     private NamespacedThread ns;
     private Tun.TapDevice tap;
     private int index;
@@ -145,6 +148,41 @@ class RtNetlinkTest {
             assertTrue(after.stream().anyMatch(RtNetlink.Route::isDefault));
         } finally {
             LibC.close(second.fd());
+        }
+    }
+
+    /** A host uplink without carrier: its routes are dumped "linkdown", and the copy must still be accepted. */
+    @Test
+    void routesOfALinkWithoutCarrierCopyWithoutTheLinkDownFlag() throws Exception {
+        Tun.TapDevice uplink = ns.call(() -> Tun.openTap("jpt3"));
+        try {
+            List<RtNetlink.Route> copied = inNs(nl -> {
+                int up = nl.link("jpt3").index();
+                for (int i : new int[] {index, up}) {
+                    nl.setLinkFlags(i, RtNetlink.IFF_UP, 0);
+                }
+                nl.addAddress(up, ip("198.51.100.2"), 24, 0, 0);
+                nl.addRoute(up, ip("203.0.113.0"), 24, ip("198.51.100.1"));
+                assertEquals(0, LibC.ioctl(uplink.fd(), TUNSETCARRIER, new byte[4]), "TUNSETCARRIER 0");
+                RtNetlink.Route r = null;
+                long deadline = System.nanoTime() + 5_000_000_000L; // linkwatch applies carrier changes late
+                do {
+                    Thread.sleep(50);
+                    r = nl.routes(LibC.AF_INET).stream()
+                            .filter(x -> x.dstLength() == 24 && x.gateway() != null).findFirst().orElseThrow();
+                } while ((r.header()[RtNetlink.RTM_FLAGS_OFFSET] & RTNH_F_LINKDOWN) == 0
+                        && System.nanoTime() < deadline);
+                assertNotEquals(0, r.header()[RtNetlink.RTM_FLAGS_OFFSET] & RTNH_F_LINKDOWN,
+                        "the dumped route is marked linkdown");
+                nl.setLinkFlags(up, 0, RtNetlink.IFF_UP); // the kernel drops its routes, so the copy is no duplicate
+                nl.addAddress(index, ip("198.51.100.3"), 24, 0, 0);
+                nl.copyRoute(r, index);
+                return nl.routes(LibC.AF_INET);
+            });
+            assertTrue(copied.stream().anyMatch(x -> x.dstLength() == 24 && x.gateway() != null && x.oif() == index),
+                    () -> "copied onto the tap: " + copied);
+        } finally {
+            LibC.close(uplink.fd());
         }
     }
 
