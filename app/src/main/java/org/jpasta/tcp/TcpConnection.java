@@ -75,7 +75,16 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
     private boolean stalled;
     private boolean keepaliveSet;
 
-    boolean ackQueued, retryQueued;
+    boolean ackQueued, retryQueued, batchQueued;
+    /**
+     * Bytes the guest acknowledged that are still in the socket. They are discarded once per batch of tap frames
+     * ({@link #endOfBatch}), as pasta's {@code tcp_data_from_tap()} consumes once per batch: one window update
+     * to the host's sender instead of one per guest ACK. Each of those lets the sender transmit from this
+     * thread's CPU while it also transmits from its own, and the two loopback queues then deliver out of order
+     * (measured: SACK recoveries and spurious retransmissions host → namespace). Everything that depends on
+     * the socket's read position discards them first.
+     */
+    private int ackedUndiscarded;
     /** The queued ACK must go out even if it repeats the last one (a deliberate duplicate ACK). */
     boolean duplicateAckWanted;
     private int lastWindowField = -1;
@@ -250,12 +259,15 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
         switch (result) {
             case ToGuestSequence.ACK_ADVANCED -> {
                 int bytes = toGuest.bytesAcked();
-                if (bytes > 0 && HostSocket.discard(fd, bytes) < 0) {
-                    resetBoth("recv(MSG_TRUNC)");
-                    return;
+                if (bytes > 0) {
+                    ackedUndiscarded += bytes;
+                    owner.queueForBatch(this);
                 }
                 retries = 0;
                 if (toGuest.finAcked()) {
+                    if (!discardAcked()) {
+                        return; // closing with unread bytes in the socket would reset the host's peer
+                    }
                     set(TAP_FIN_ACKED);
                     if (closeIfDone()) {
                         return;
@@ -380,6 +392,9 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
                 n = owner.host.peekSegments(fd, address, GuestSegments.SLOT, mssToGuest, requested);
             } else {
                 requested = Math.min(requested, mssToGuest);
+                if (!discardAcked()) {
+                    return;
+                }
                 n = owner.host.peekAfter(fd, toGuest.inFlight(), address, requested);
             }
             if (n < 0) {
@@ -416,7 +431,7 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
         if (!owner.segments.data(this, slot, toGuest.next, flags, WindowPolicy.encode(windowToGuest,
                 ourWindowScale), length)) {
             // the tap is full: forget this peek and try again shortly
-            if (owner.peekOffsetSupported) {
+            if (owner.peekOffsetSupported && discardAcked()) {
                 owner.host.setPeekOffset(fd, toGuest.inFlight());
             }
             stalled = true;
@@ -455,11 +470,37 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
     }
 
     private void rewind() {
+        if (!discardAcked()) {
+            return;
+        }
         toGuest.rewind();
         if (owner.peekOffsetSupported) {
             owner.host.setPeekOffset(fd, 0);
         }
         events &= ~TAP_FIN_SENT;
+    }
+
+    /** Discards what the guest acknowledged since the last discard; false if the connection was reset. */
+    private boolean discardAcked() {
+        if (ackedUndiscarded == 0 || closed) {
+            return !closed;
+        }
+        int bytes = ackedUndiscarded;
+        ackedUndiscarded = 0;
+        if (HostSocket.discard(fd, bytes) < 0) {
+            resetBoth("recv(MSG_TRUNC)");
+            return false;
+        }
+        return true;
+    }
+
+    /** The tap batch is over: discard what the guest acknowledged in it, then send the queued ACK. */
+    void endOfBatch() {
+        discardAcked();
+        if (ackQueued) {
+            ackQueued = false;
+            sendAck();
+        }
     }
 
     // ------------------------------------------------------------------ ACKs and windows to the guest

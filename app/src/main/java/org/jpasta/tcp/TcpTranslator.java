@@ -28,9 +28,9 @@ import java.util.concurrent.TimeUnit;
  * {@link FlowTable}; a hit goes to its {@link TcpConnection}, a SYN without a flow opens one (a non-blocking
  * host {@code connect()} to the translated destination), anything else is answered with a RST as a host with
  * no such connection would. Work that is cheaper done once per batch of frames is queued during the batch and
- * done at {@link #endOfBatch}: one ACK per connection, however many segments it got. Connections that could not
- * finish sending (tap full, or their per-call share used up) are queued for a retry, run soon or on the next
- * timer tick. All of it runs on the one event loop; nothing here allocates per segment.
+ * done at {@link #endOfBatch}: one ACK per connection, however many segments it got, and one discard of what
+ * the guest acknowledged. Connections that could not finish sending (tap full, or their per-call share used
+ * up) are queued for a retry, run soon or on the next timer tick. All of it runs on the one event loop; nothing here allocates per segment.
  */
 public final class TcpTranslator implements TransportHandler {
     /** pasta's FLOW_MAX. */
@@ -313,8 +313,14 @@ public final class TcpTranslator implements TransportHandler {
     }
 
     void queueAck(TcpConnection c) {
-        if (!c.ackQueued) {
-            c.ackQueued = true;
+        c.ackQueued = true;
+        queueForBatch(c);
+    }
+
+    /** Puts a connection on the list {@link #endOfBatch} goes through (ACK to send, acknowledged bytes to drop). */
+    void queueForBatch(TcpConnection c) {
+        if (!c.batchQueued) {
+            c.batchQueued = true;
             c.nextAck = ackHead;
             ackHead = c;
         }
@@ -355,10 +361,8 @@ public final class TcpTranslator implements TransportHandler {
         while (c != null) {
             TcpConnection next = c.nextAck;
             c.nextAck = null;
-            if (c.ackQueued) {
-                c.ackQueued = false;
-                c.sendAck();
-            }
+            c.batchQueued = false;
+            c.endOfBatch();
             c = next;
         }
     }
