@@ -20,7 +20,9 @@
  *   <li><b>Per batch.</b> ACKs to the guest are queued while a batch of tap frames is processed and sent once
  *       per connection at {@code endOfBatch()}; an ACK identical to the previous one is not sent unless it is a
  *       deliberate duplicate (a gap, a full send buffer), because the guest counts repeats towards fast
- *       retransmit.</li>
+ *       retransmit. What the guest acknowledged in the batch is dropped from the socket then too, in one
+ *       {@code MSG_TRUNC} read as pasta does: one window update to the host's sender per batch, not one per
+ *       guest ACK (those made the sender transmit from two CPUs at once, and loopback reordered it).</li>
  *   <li><b>Scale.</b> The {@link org.jpasta.tcp.FlowTable} is bounded (131071 by default) with O(1) lookup by
  *       4-tuple and no allocation per segment; each connection has one entry in a coarse
  *       {@link org.jpasta.tcp.TimerWheel} (retransmission from 1 s doubling, window probes, keepalive every
