@@ -78,6 +78,39 @@ class TcpOutboundIT {
         assertEquals(sha256(content), result.stdout().split(" ")[0], result::describe);
     }
 
+    /**
+     * The guest changes its MAC address six times during a rate-limited 10 MiB download. Frames the helper
+     * sends to the old address until it learns the new one (from the guest's next frame) are dropped by the
+     * guest's kernel, and the helper has to retransmit from the right place. The download must finish,
+     * intact. Loss is likely, not certain: manual runs with jpasta's debug statistics showed 0 to 2 fast
+     * retransmissions. A rewind that skips the discard of bytes acknowledged earlier in the same batch
+     * survived 4 runs of this test, so that case rests on review.
+     */
+    @Test
+    void downloadSurvivesTheGuestChangingItsMacAddress(Sandbox sandbox) throws Exception {
+        Path dir = Files.createDirectories(sandbox.userDir().resolve("www"));
+        byte[] content = new byte[10 << 20];
+        new Random(7).nextBytes(content);
+        Files.write(dir.resolve("blob"), content);
+        Files.setPosixFilePermissions(dir.resolve("blob"), PosixFilePermissions.fromString("rw-r--r--"));
+        sandbox.upstream().start(TcpTools.PYTHON, "-m", "http.server", "--bind", Sandbox.UPSTREAM_ONLY_V4,
+                "--directory", dir.toString(), Integer.toString(PORT));
+        TcpTools.awaitListening(sandbox.upstream(), PORT);
+
+        String url = "http://" + Sandbox.UPSTREAM_ONLY_V4 + ":" + PORT + "/blob";
+        Result result = inNamespace(sandbox, "sh", "-c", String.join("\n",
+                "dev=$(ip -o link show | awk -F': ' '$2 != \"lo\" { print $2; exit }')",
+                "sum=$(mktemp)",
+                "curl -sS --limit-rate 4M --max-time 40 " + url + " | sha256sum > \"$sum\" &",
+                "sleep 0.5",
+                "for k in 1 2 3 4 5 6; do ip link set \"$dev\" address 02:00:00:00:01:0$k; sleep 0.3; done",
+                "wait",
+                "cut -d' ' -f1 \"$sum\""));
+
+        assertEquals(0, result.exitCode(), result::describe);
+        assertEquals(sha256(content), result.stdout().strip(), result::describe);
+    }
+
     @Test
     void gatewayAddressReachesTheHostLoopback(Sandbox sandbox) {
         sandbox.hostRoot().start(TcpTools.server("127.0.0.1", PORT, "c.sendall(b'hello from host loopback'); c.close()"));
