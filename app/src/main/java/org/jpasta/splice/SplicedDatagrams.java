@@ -236,15 +236,15 @@ public final class SplicedDatagrams {
 
     private DatagramFlow connectFlow(int fd, long key, int listenerFd, LoopbackListener listener, byte[] address,
                                      int port, boolean v6, long now) {
-        keepClientPort(fd, listener != null, v6);
+        byte[] peer = java.util.Arrays.copyOf(peerScratch, v6 ? SocketAddresses.SOCKADDR_IN6_SIZE
+                : SocketAddresses.SOCKADDR_IN_SIZE);
+        keepClientPort(fd, peer, listener != null, v6);
         byte[] target = v6 ? SocketAddresses.ipv6(address, port, 0) : SocketAddresses.ipv4(address, port);
         if (LibC.connect(fd, target, target.length) < 0) {
             warnings.warn("UDP (spliced): connect: " + LibC.strerrorText(LibC.errno()));
             LibC.close(fd);
             return null;
         }
-        byte[] peer = java.util.Arrays.copyOf(peerScratch, v6 ? SocketAddresses.SOCKADDR_IN6_SIZE
-                : SocketAddresses.SOCKADDR_IN_SIZE);
         DatagramFlow flow = new DatagramFlow(this, key, fd, listenerFd, listener, peer);
         flow.lastUsedNanos = now;
         flows.put(key, flow);
@@ -258,19 +258,18 @@ public final class SplicedDatagrams {
     }
 
     /**
-     * Binds a new flow socket to the client's source port (in {@link #peerScratch}), as pasta does for UDP
+     * Binds a new flow socket to the source port of the client ({@code peer}, its sockaddr), as pasta does for UDP
      * ({@code fwd_nat_from_splice()}, {@code fwd_nat_from_host()}): the server sees the port the client sent
      * from. Towards the host ({@code -U}) the client's loopback address is kept too; into the namespace the
      * kernel picks the source address. {@code SO_REUSEADDR} as pasta sets it. Where the port is taken, pasta
      * drops the datagram; here the socket stays unbound and {@code connect} picks a free port, so the
      * datagram still goes through.
      */
-    private void keepClientPort(int fd, boolean towardsHost, boolean v6) {
-        int clientPort = SocketAddresses.port(peerScratch);
+    private void keepClientPort(int fd, byte[] peer, boolean towardsHost, boolean v6) {
+        int clientPort = SocketAddresses.port(peer);
         byte[] local;
-        if (towardsHost && (SocketAddresses.family(peerScratch) == LibC.AF_INET6) == v6) {
-            local = java.util.Arrays.copyOf(peerScratch, v6 ? SocketAddresses.SOCKADDR_IN6_SIZE
-                    : SocketAddresses.SOCKADDR_IN_SIZE);
+        if (towardsHost && (SocketAddresses.family(peer) == LibC.AF_INET6) == v6) {
+            local = peer;
         } else {
             local = v6 ? SocketAddresses.ipv6(new byte[16], clientPort, 0)
                     : SocketAddresses.ipv4(new byte[4], clientPort);

@@ -92,7 +92,7 @@ final class TcpConnection extends TimerWheel.Entry implements EpollIoHandle {
     private int measuredWindow, writtenSinceMeasure;
     /** The send buffer was full or nearly: the next EPOLLOUT edge is worth a window update. */
     private boolean sendBufferLimited;
-    TcpConnection nextAck, nextRetry;
+    TcpConnection nextInBatch, nextRetry;
 
     int retries;
     long rtoDeadline;

@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * no such connection would. Work that is cheaper done once per batch of frames is queued during the batch and
  * done at {@link #endOfBatch}: one ACK per connection, however many segments it got, and one discard of what
  * the guest acknowledged. Connections that could not finish sending (tap full, or their per-call share used
- * up) are queued for a retry, run soon or on the next timer tick. All of it runs on the one event loop; nothing here allocates per segment.
+ * up) are queued for a retry, run soon or on the next timer tick. All of it runs on the one event loop; nothing
+ * here allocates per segment.
  */
 public final class TcpTranslator implements TransportHandler {
     /** pasta's FLOW_MAX. */
@@ -51,7 +52,7 @@ public final class TcpTranslator implements TransportHandler {
     private final TcpOptions options = new TcpOptions();
     private final RateLimitedWarning limitWarning = new RateLimitedWarning();
     private final RateLimitedWarning socketWarning = new RateLimitedWarning();
-    private TcpConnection ackHead;
+    private TcpConnection batchHead;
     private TcpConnection retryHead;
     private final Runnable retryTask = this::runRetries;
     private boolean retryScheduled;
@@ -321,8 +322,8 @@ public final class TcpTranslator implements TransportHandler {
     void queueForBatch(TcpConnection c) {
         if (!c.batchQueued) {
             c.batchQueued = true;
-            c.nextAck = ackHead;
-            ackHead = c;
+            c.nextInBatch = batchHead;
+            batchHead = c;
         }
     }
 
@@ -356,11 +357,11 @@ public final class TcpTranslator implements TransportHandler {
 
     @Override
     public void endOfBatch() {
-        TcpConnection c = ackHead;
-        ackHead = null;
+        TcpConnection c = batchHead;
+        batchHead = null;
         while (c != null) {
-            TcpConnection next = c.nextAck;
-            c.nextAck = null;
+            TcpConnection next = c.nextInBatch;
+            c.nextInBatch = null;
             c.batchQueued = false;
             c.endOfBatch();
             c = next;

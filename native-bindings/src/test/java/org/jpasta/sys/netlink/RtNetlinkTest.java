@@ -59,6 +59,26 @@ class RtNetlinkTest {
         T run(RtNetlink nl) throws Exception;
     }
 
+    interface SecondTapCall<T> {
+        T run(RtNetlink nl, Tun.TapDevice tap, int tapIndex) throws Exception;
+    }
+
+    /** Opens tap {@code name} beside jpt1, brings both up, runs {@code body} in the namespace, closes the tap. */
+    private <T> T withSecondTap(String name, SecondTapCall<T> body) throws Exception {
+        Tun.TapDevice tap = ns.call(() -> Tun.openTap(name));
+        try {
+            return inNs(nl -> {
+                int tapIndex = nl.link(name).index();
+                for (int i : new int[] {index, tapIndex}) {
+                    nl.setLinkFlags(i, RtNetlink.IFF_UP, 0);
+                }
+                return body.run(nl, tap, tapIndex);
+            });
+        } finally {
+            LibC.close(tap.fd());
+        }
+    }
+
     private static byte[] ip(String s) throws Exception {
         return InetAddress.getByName(s).getAddress();
     }
@@ -128,62 +148,44 @@ class RtNetlinkTest {
 
     @Test
     void copiedRoutesLandOnTheNewInterface() throws Exception {
-        Tun.TapDevice second = ns.call(() -> Tun.openTap("jpt2"));
-        try {
-            List<RtNetlink.Route> after = inNs(nl -> {
-                int idx2 = nl.link("jpt2").index();
-                for (int i : new int[] {index, idx2}) {
-                    nl.setLinkFlags(i, RtNetlink.IFF_UP, 0);
-                }
-                nl.addAddress(index, ip("198.51.100.2"), 24, 0, 0);
-                nl.addAddress(idx2, ip("192.0.2.200"), 24, 0, 0);
-                nl.addRoute(index, ip("203.0.113.0"), 24, ip("198.51.100.1"));
-                RtNetlink.Route r = nl.routes(LibC.AF_INET).stream()
-                        .filter(x -> x.dstLength() == 24 && x.gateway() != null).findFirst().orElseThrow();
-                nl.addRoute(idx2, null, 0, ip("192.0.2.1"));
-                SysException dup = assertThrows(SysException.class, () -> nl.copyRoute(r, index));
-                assertEquals(Errno.EEXIST, dup.errno());
-                return nl.routes(LibC.AF_INET);
-            });
-            assertTrue(after.stream().anyMatch(RtNetlink.Route::isDefault));
-        } finally {
-            LibC.close(second.fd());
-        }
+        List<RtNetlink.Route> after = withSecondTap("jpt2", (nl, second, idx2) -> {
+            nl.addAddress(index, ip("198.51.100.2"), 24, 0, 0);
+            nl.addAddress(idx2, ip("192.0.2.200"), 24, 0, 0);
+            nl.addRoute(index, ip("203.0.113.0"), 24, ip("198.51.100.1"));
+            RtNetlink.Route r = nl.routes(LibC.AF_INET).stream()
+                    .filter(x -> x.dstLength() == 24 && x.gateway() != null).findFirst().orElseThrow();
+            nl.addRoute(idx2, null, 0, ip("192.0.2.1"));
+            SysException dup = assertThrows(SysException.class, () -> nl.copyRoute(r, index));
+            assertEquals(Errno.EEXIST, dup.errno());
+            return nl.routes(LibC.AF_INET);
+        });
+        assertTrue(after.stream().anyMatch(RtNetlink.Route::isDefault));
     }
 
     /** A host uplink without carrier: its routes are dumped "linkdown", and the copy must still be accepted. */
     @Test
     void routesOfALinkWithoutCarrierCopyWithoutTheLinkDownFlag() throws Exception {
-        Tun.TapDevice uplink = ns.call(() -> Tun.openTap("jpt3"));
-        try {
-            List<RtNetlink.Route> copied = inNs(nl -> {
-                int up = nl.link("jpt3").index();
-                for (int i : new int[] {index, up}) {
-                    nl.setLinkFlags(i, RtNetlink.IFF_UP, 0);
-                }
-                nl.addAddress(up, ip("198.51.100.2"), 24, 0, 0);
-                nl.addRoute(up, ip("203.0.113.0"), 24, ip("198.51.100.1"));
-                assertEquals(0, LibC.ioctl(uplink.fd(), TUNSETCARRIER, new byte[4]), "TUNSETCARRIER 0");
-                RtNetlink.Route r = null;
-                long deadline = System.nanoTime() + 5_000_000_000L; // linkwatch applies carrier changes late
-                do {
-                    Thread.sleep(50);
-                    r = nl.routes(LibC.AF_INET).stream()
-                            .filter(x -> x.dstLength() == 24 && x.gateway() != null).findFirst().orElseThrow();
-                } while ((r.header()[RtNetlink.RTM_FLAGS_OFFSET] & RTNH_F_LINKDOWN) == 0
-                        && System.nanoTime() < deadline);
-                assertNotEquals(0, r.header()[RtNetlink.RTM_FLAGS_OFFSET] & RTNH_F_LINKDOWN,
-                        "the dumped route is marked linkdown");
-                nl.setLinkFlags(up, 0, RtNetlink.IFF_UP); // the kernel drops its routes, so the copy is no duplicate
-                nl.addAddress(index, ip("198.51.100.3"), 24, 0, 0);
-                nl.copyRoute(r, index);
-                return nl.routes(LibC.AF_INET);
-            });
-            assertTrue(copied.stream().anyMatch(x -> x.dstLength() == 24 && x.gateway() != null && x.oif() == index),
-                    () -> "copied onto the tap: " + copied);
-        } finally {
-            LibC.close(uplink.fd());
-        }
+        List<RtNetlink.Route> copied = withSecondTap("jpt3", (nl, uplink, up) -> {
+            nl.addAddress(up, ip("198.51.100.2"), 24, 0, 0);
+            nl.addRoute(up, ip("203.0.113.0"), 24, ip("198.51.100.1"));
+            assertEquals(0, LibC.ioctl(uplink.fd(), TUNSETCARRIER, new byte[4]), "TUNSETCARRIER 0");
+            RtNetlink.Route r = null;
+            long deadline = System.nanoTime() + 5_000_000_000L; // linkwatch applies carrier changes late
+            do {
+                Thread.sleep(50);
+                r = nl.routes(LibC.AF_INET).stream()
+                        .filter(x -> x.dstLength() == 24 && x.gateway() != null).findFirst().orElseThrow();
+            } while ((r.header()[RtNetlink.RTM_FLAGS_OFFSET] & RTNH_F_LINKDOWN) == 0
+                    && System.nanoTime() < deadline);
+            assertNotEquals(0, r.header()[RtNetlink.RTM_FLAGS_OFFSET] & RTNH_F_LINKDOWN,
+                    "the dumped route is marked linkdown");
+            nl.setLinkFlags(up, 0, RtNetlink.IFF_UP); // the kernel drops its routes, so the copy is no duplicate
+            nl.addAddress(index, ip("198.51.100.3"), 24, 0, 0);
+            nl.copyRoute(r, index);
+            return nl.routes(LibC.AF_INET);
+        });
+        assertTrue(copied.stream().anyMatch(x -> x.dstLength() == 24 && x.gateway() != null && x.oif() == index),
+                () -> "copied onto the tap: " + copied);
     }
 
     @Test
