@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  * <h2>Theory of operation</h2>
  * A datagram arriving at a listener finds or creates its {@link DatagramFlow} and is sent on the flow's
  * connected socket; replies arriving on that socket are sent back from the listener's socket to the client.
+ * A {@code -u} listener is shared with the tap path: it is read here in batches as well, and datagrams from
+ * senders off the host's loopback are handed back to it ({@link OtherSenders}) in the order they came.
  * Both directions use one preallocated direct block: {@value #BATCH} receive headers with their buffers and
  * source-address slots, and a parallel set of send headers whose iovecs point at the same buffers, so a batch
  * is received once and sent on without copying; consecutive datagrams of the same flow go out in one
@@ -40,6 +42,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SplicedDatagrams {
     static final int BATCH = 32, BUFFER = 1 << 16, MAX_FLOWS = 4096;
+    /** Batches taken per wake-up before other sockets get their turn (level-triggered: the rest wakes us again). */
+    private static final int ROUNDS_PER_WAKEUP = 4;
     private static final int NAME_SLOT = 32;
     private static final int[] ONE = {1};
     private static final int RECV_HDRS = 0, RECV_IOV = RECV_HDRS + BATCH * DatagramCalls.MMSGHDR_SIZE,
@@ -105,10 +109,22 @@ public final class SplicedDatagrams {
         }
         int n = DatagramCalls.recvmmsg(fd, base + RECV_HDRS, BATCH, LibC.MSG_DONTWAIT, 0);
         for (int i = 0; i < n; i++) {
-            int length = block.getInt(RECV_HDRS + i * DatagramCalls.MMSGHDR_SIZE + DatagramCalls.MMSGHDR_LEN);
-            block.putLong(SEND_IOV + i * DatagramCalls.IOVEC_SIZE + DatagramCalls.IOVEC_LEN, length);
+            block.putLong(SEND_IOV + i * DatagramCalls.IOVEC_SIZE + DatagramCalls.IOVEC_LEN, receivedLength(i));
         }
         return n;
+    }
+
+    /** The length of received datagram {@code i}. */
+    private int receivedLength(int i) {
+        return block.getInt(RECV_HDRS + i * DatagramCalls.MMSGHDR_SIZE + DatagramCalls.MMSGHDR_LEN);
+    }
+
+    /** Copies the sender's address of received datagram {@code i} into {@link #peerScratch}. */
+    private void copyName(int i) {
+        int name = NAMES + i * NAME_SLOT;
+        for (int b = 0; b < peerScratch.length; b++) {
+            peerScratch[b] = block.get(name + b);
+        }
     }
 
     /** Sends received datagrams {@code from..to-1} on {@code fd}, to {@code name} (0: connected socket). */
@@ -126,7 +142,7 @@ public final class SplicedDatagrams {
 
     /** A {@code -U} socket in the namespace is readable: forward every pending datagram to the host. */
     void fromNamespace(LoopbackListener listener) {
-        for (int round = 0; round < 4; round++) {
+        for (int round = 0; round < ROUNDS_PER_WAKEUP; round++) {
             int n = receiveBatch(listener.fd);
             if (n <= 0) {
                 return;
@@ -160,10 +176,7 @@ public final class SplicedDatagrams {
     }
 
     private DatagramFlow flowForReceived(LoopbackListener listener, int i, long now) {
-        int name = NAMES + i * NAME_SLOT;
-        for (int b = 0; b < peerScratch.length; b++) {
-            peerScratch[b] = block.get(name + b);
-        }
+        copyName(i);
         long key = key(listener.fd, peerScratch);
         DatagramFlow flow = flows.get(key);
         if (flow != null && flow.listener != listener) {
@@ -198,28 +211,69 @@ public final class SplicedDatagrams {
 
     // ---- -u: datagrams from the host's loopback to the namespace
 
+    /** Where a {@code -u} listener's datagrams from senders other than the host's loopback go: the tap path. */
+    public interface OtherSenders {
+        /** {@code length} bytes at native {@code data} from {@code peer} (a sockaddr, valid during the call). */
+        void forward(byte[] peer, long data, int length);
+    }
+
     /**
-     * A {@code -u} listener received a datagram from a loopback sender ({@code peer}, a sockaddr): sends the
-     * {@code length} bytes at native {@code data} into the namespace on {@code targetPort}. Returns false if it
-     * could not (no flow), in which case the datagram is dropped, as a full socket would.
+     * A {@code -u} listener whose rule has no target address is readable: receives its pending datagrams in
+     * batches. Those from the host's loopback go into the namespace on {@code targetPort}, consecutive ones of a
+     * flow in one {@code sendmmsg}; the others go to {@code others}, in the order they came.
      */
-    public boolean fromHost(int listenerFd, boolean ipv6, byte[] peer, long data, int length, int targetPort) {
-        long key = key(listenerFd, peer);
+    public void fromHostListener(int listenerFd, boolean ipv6, int targetPort, OtherSenders others) {
+        for (int round = 0; round < ROUNDS_PER_WAKEUP; round++) {
+            int n = receiveBatch(listenerFd);
+            if (n <= 0) {
+                return;
+            }
+            forwardHostBatch(listenerFd, ipv6, targetPort, others, n);
+            if (n < BATCH) {
+                return;
+            }
+        }
+    }
+
+    private void forwardHostBatch(int listenerFd, boolean ipv6, int targetPort, OtherSenders others, int n) {
+        int runStart = 0;
+        DatagramFlow runFlow = null;
         long now = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            copyName(i);
+            boolean loopback = SpliceForwarder.isLoopbackPeer(peerScratch);
+            DatagramFlow flow = loopback ? flowFromHost(listenerFd, ipv6, targetPort, now) : null;
+            if (flow != runFlow) {
+                if (runFlow != null) {
+                    sendRun(runFlow.fd, runStart, i, 0, 0);
+                }
+                runFlow = flow;
+                runStart = i;
+            }
+            if (!loopback) {
+                others.forward(peerScratch, base + DATA + (long) i * BUFFER, receivedLength(i));
+            }
+        }
+        if (runFlow != null) {
+            sendRun(runFlow.fd, runStart, n, 0, 0);
+        }
+    }
+
+    /** The flow of the loopback sender in {@link #peerScratch}, opened if new; null if none could be. */
+    private DatagramFlow flowFromHost(int listenerFd, boolean ipv6, int targetPort, long now) {
+        long key = key(listenerFd, peerScratch);
         DatagramFlow flow = flows.get(key);
         if (flow == null) {
-            flow = openToNamespace(listenerFd, ipv6, peer, key, targetPort, now);
+            flow = openToNamespace(listenerFd, ipv6, key, targetPort, now);
             if (flow == null) {
-                return false;
+                return null;
             }
         }
         flow.lastUsedNanos = now;
-        LibC.send(flow.fd, data, length, LibC.MSG_DONTWAIT | LibC.MSG_NOSIGNAL);
-        return true;
+        return flow;
     }
 
-    private DatagramFlow openToNamespace(int listenerFd, boolean v6, byte[] peer, long key, int targetPort,
-                                         long now) {
+    private DatagramFlow openToNamespace(int listenerFd, boolean v6, long key, int targetPort, long now) {
         NamespaceSocketPool pool = v6 ? nsSockets6 : nsSockets4;
         byte[] address = v6 ? namespaceTarget6 : namespaceTarget4;
         if (pool == null || address == null || flows.size() >= MAX_FLOWS) {
@@ -230,7 +284,6 @@ public final class SplicedDatagrams {
         if (fd < 0) {
             return null;
         }
-        System.arraycopy(peer, 0, peerScratch, 0, peerScratch.length);
         return connectFlow(fd, key, listenerFd, null, address, targetPort, v6, now);
     }
 
@@ -292,7 +345,7 @@ public final class SplicedDatagrams {
         for (int b = 0; b < flow.peer.length; b++) {
             block.put(REPLY_NAME + b, flow.peer[b]);
         }
-        for (int round = 0; round < 4; round++) {
+        for (int round = 0; round < ROUNDS_PER_WAKEUP; round++) {
             int n = receiveBatch(flow.fd);
             if (n <= 0) {
                 return;

@@ -41,6 +41,10 @@ import java.util.concurrent.TimeUnit;
  * peer's sockaddr and the listener's descriptor: when the guest answers, {@link UdpForwarder} finds that flow
  * and sends with {@code sendto} from the listener's socket, so the peer sees the reply come from the port it
  * talked to. Event-loop confined after {@link #open}; nothing is allocated per datagram of a known flow.
+ * <p>
+ * Where loopback senders are spliced (a rule without a target address, {@code --no-splice} off), the listener
+ * is read by {@link SplicedDatagrams} in {@code recvmmsg} batches instead: loopback senders' datagrams go
+ * socket to socket into the namespace, and the others are copied into the tap output buffer and continue here.
  *
  * <p>{@code -u auto} rules (pasta's {@code FWD_SCAN}) get no sockets at start-up: once a second a
  * {@link UdpPortScan} of the namespace's socket tables says which target ports are bound there (UDP, or TCP
@@ -79,10 +83,6 @@ public final class UdpListeners {
         this.ipv6 = ipv6;
     }
 
-    /**
-     * Sends datagrams from the host's loopback straight to the namespace through {@code splice} instead of the
-     * tap (pasta's spliced UDP); rules with a target address keep the tap path. Null: off ({@code --no-splice}).
-     */
     /** {@code --freebind}: sockets may bind addresses the host does not have. */
     public void setFreebind(boolean freebind) {
         this.freebind = freebind;
@@ -90,6 +90,10 @@ public final class UdpListeners {
 
     private boolean freebind;
 
+    /**
+     * Sends datagrams from the host's loopback straight to the namespace through {@code splice} instead of the
+     * tap (pasta's spliced UDP); rules with a target address keep the tap path. Null: off ({@code --no-splice}).
+     */
     public void spliceLoopback(SplicedDatagrams splice) {
         this.splice = splice;
     }
@@ -248,10 +252,18 @@ public final class UdpListeners {
         return v6 ? new long[] {m.guest6Hi(), m.guest6Lo()} : new long[] {0, m.guest4() & 0xffffffffL};
     }
 
-    /** Receives every pending datagram of a listener and forwards each to the guest. */
+    /**
+     * Receives every pending datagram of a listener and forwards each to the guest. Where loopback senders are
+     * spliced, the splice path reads the listener in batches and hands the other senders' datagrams back to
+     * {@link #fromOtherSender}.
+     */
     private void receive(Listener l) {
-        ByteBuffer buf = forwarder != null ? forwarder.output().buffer() : spliceOnlyBuffer;
-        int at = forwarder != null ? forwarder.payloadOffset(l.ipv6) : 0;
+        if (splice != null && l.rule.targetAddress() == null) {
+            splice.fromHostListener(l.fd, l.ipv6, l.rule.targetPortFor(l.port), l);
+            return;
+        }
+        ByteBuffer buf = tapBuffer();
+        int at = payloadOffset(l);
         long address = PlatformDependent.directBufferAddress(buf) + at;
         int room = buf.capacity() - at;
         for (int i = 0; i < UdpForwarder.RECEIVE_BATCH; i++) {
@@ -260,19 +272,38 @@ public final class UdpListeners {
             if (n < 0) {
                 return;
             }
-            if (splice != null && l.rule.targetAddress() == null && SpliceForwarder.isLoopbackPeer(from)) {
-                splice.fromHost(l.fd, l.ipv6, from, address, (int) Math.min(n, room), l.rule.targetPortFor(l.port));
-                continue;
-            }
-            if (forwarder == null) {
-                refusals.warn("No rules to forward HOST UDP [" + SocketAddresses.address(from).getHostAddress() + "]:"
-                        + SocketAddresses.port(from) + " -> port " + l.port + ", dropping");
-                continue;
-            }
-            UdpFlow f = flowFor(l);
-            if (f != null) {
-                forwarder.toGuest(f, (int) Math.min(n, room));
-            }
+            toGuest(l, (int) Math.min(n, room));
+        }
+    }
+
+    /** A datagram the splice path received on {@code l} from off the host's loopback: on to the tap path. */
+    private void fromOtherSender(Listener l, byte[] peer, long data, int length) {
+        ByteBuffer buf = tapBuffer();
+        int at = payloadOffset(l);
+        int n = Math.min(length, buf.capacity() - at);
+        PlatformDependent.copyMemory(data, PlatformDependent.directBufferAddress(buf) + at, n);
+        System.arraycopy(peer, 0, from, 0, Math.min(peer.length, from.length));
+        toGuest(l, n);
+    }
+
+    private ByteBuffer tapBuffer() {
+        return forwarder != null ? forwarder.output().buffer() : spliceOnlyBuffer;
+    }
+
+    private int payloadOffset(Listener l) {
+        return forwarder != null ? forwarder.payloadOffset(l.ipv6) : 0;
+    }
+
+    /** Forwards the {@code n} bytes at the tap buffer's payload offset, sent by {@link #from}, to the guest. */
+    private void toGuest(Listener l, int n) {
+        if (forwarder == null) {
+            refusals.warn("No rules to forward HOST UDP [" + SocketAddresses.address(from).getHostAddress() + "]:"
+                    + SocketAddresses.port(from) + " -> port " + l.port + ", dropping");
+            return;
+        }
+        UdpFlow f = flowFor(l);
+        if (f != null) {
+            forwarder.toGuest(f, n);
         }
     }
 
@@ -312,7 +343,7 @@ public final class UdpListeners {
     }
 
     /** One bound host socket for one port of one rule. */
-    private final class Listener implements EpollIoHandle {
+    private final class Listener implements EpollIoHandle, SplicedDatagrams.OtherSenders {
         final int fd;
         final boolean ipv6;
         final ForwardRule rule;
@@ -341,6 +372,11 @@ public final class UdpListeners {
             if (!closed) {
                 receive(this);
             }
+        }
+
+        @Override
+        public void forward(byte[] peer, long data, int length) {
+            fromOtherSender(this, peer, data, length);
         }
 
         @Override

@@ -13,6 +13,7 @@ import org.jpasta.it.sandbox.Result;
 import org.jpasta.it.sandbox.Sandbox;
 import org.jpasta.it.sandbox.SandboxExtension;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,6 +80,48 @@ class SpliceUdpIT {
                         l -> l.startsWith(payload.length() + " ") && l.endsWith(" " + CLIENT_PORT)),
                 () -> "namespace server got the datagram from the client's port " + CLIENT_PORT + ": "
                         + server.stdout());
+    }
+
+    /**
+     * A burst through {@code -u} from the host's loopback: the listener is read in {@code recvmmsg} batches and
+     * each batch goes on in one {@code sendmmsg} per flow, the echoes come back the same way; every datagram
+     * must still arrive as itself. (Bursts stay within the receivers' default socket buffers: this is about
+     * boundaries, not loss.)
+     */
+    @ParameterizedTest(name = "-u burst of {2} x {3} B from [{0}]")
+    @CsvSource({"127.0.0.1, 0.0.0.0, 40, 1000", "::1, ::, 40, 1000", "127.0.0.1, 0.0.0.0, 12, 8192"})
+    void inboundLoopbackBurstsKeepTheirBoundaries(String loopback, String nsAny, int count, int size,
+                                                  Sandbox sandbox) {
+        SpliceAttach a = SpliceAttach.start(sandbox, pasta, "-u", Integer.toString(PORT));
+        echoServer(a.ns(), nsAny);
+
+        Result burst = a.host().run("python3", "-c", UdpTools.BURST_CLIENT, loopback, Integer.toString(PORT),
+                Integer.toString(count), Integer.toString(size));
+
+        assertEquals(0, burst.exitCode(), burst::describe);
+        assertEquals("intact " + (count + 1), burst.stdout().strip(), burst::describe);
+    }
+
+    /**
+     * One {@code -u} listener with a loopback client and an upstream one at the same time: the loopback
+     * datagrams are spliced, the upstream ones go through the tap, and the two kinds share the listener's
+     * batches; both bursts must arrive whole and the upstream client's address must reach the server.
+     */
+    @Test
+    void loopbackAndUpstreamClientsShareAListener(Sandbox sandbox) {
+        SpliceAttach a = SpliceAttach.start(sandbox, pasta, "-u", Integer.toString(PORT));
+        Proc server = echoServer(a.ns(), "0.0.0.0");
+
+        Proc local = a.host().start("python3", "-c", UdpTools.BURST_CLIENT, "127.0.0.1", Integer.toString(PORT),
+                "40", "1000");
+        Result upstream = sandbox.upstream().run("python3", "-c", UdpTools.BURST_CLIENT, Sandbox.HOST_V4,
+                Integer.toString(PORT), "40", "1000");
+        Result loopbackBurst = local.await(Duration.ofSeconds(10));
+
+        assertEquals("intact 41", upstream.stdout().strip(), upstream::describe);
+        assertEquals("intact 41", loopbackBurst.stdout().strip(), loopbackBurst::describe);
+        assertTrue(server.stdout().lines().anyMatch(l -> l.startsWith("1000 " + Sandbox.GATEWAY_V4 + " ")),
+                () -> "namespace server saw the upstream client's address: " + server.stdout());
     }
 
     /**
