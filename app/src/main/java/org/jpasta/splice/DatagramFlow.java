@@ -21,13 +21,20 @@ final class DatagramFlow implements EpollIoHandle {
     final int listenerFd;
     final LoopbackListener listener;
     final byte[] peer;
+    /**
+     * {@code --host-lo-to-ns-lo}: the host loopback address (IPv4, network order in an int) the client sent to,
+     * which replies must come from; 0 where the kernel's choice of source is right.
+     */
+    final int clientSentTo;
     long lastUsedNanos;
     IoRegistration registration;
     private final SplicedDatagrams owner;
     private final FileDescriptor fdObject;
 
-    DatagramFlow(SplicedDatagrams owner, long key, int fd, int listenerFd, LoopbackListener listener, byte[] peer) {
+    DatagramFlow(SplicedDatagrams owner, long key, int fd, int listenerFd, LoopbackListener listener, byte[] peer,
+                 int clientSentTo) {
         this.owner = owner;
+        this.clientSentTo = clientSentTo;
         this.key = key;
         this.fd = fd;
         this.listenerFd = listenerFd;

@@ -30,7 +30,10 @@ import java.util.concurrent.TimeUnit;
  * A datagram arriving at a listener finds or creates its {@link DatagramFlow} and is sent on the flow's
  * connected socket; replies arriving on that socket are sent back from the listener's socket to the client.
  * A {@code -u} listener is shared with the tap path: it is read here in batches as well, and datagrams from
- * senders off the host's loopback are handed back to it ({@link OtherSenders}) in the order they came.
+ * senders off the host's loopback are handed back to it ({@link OtherSenders}) in the order they came. With
+ * {@code --host-lo-to-ns-lo}, IPv4 listeners report each datagram's destination ({@code IP_PKTINFO}): a
+ * datagram the client sent to the host's 127.0.0.2 goes to the namespace's 127.0.0.2, and the replies leave
+ * from 127.0.0.2 ({@code IP_PKTINFO} on send), as pasta does.
  * Both directions use one preallocated direct block: {@value #BATCH} receive headers with their buffers and
  * source-address slots, and a parallel set of send headers whose iovecs point at the same buffers, so a batch
  * is received once and sent on without copying; consecutive datagrams of the same flow go out in one
@@ -45,11 +48,14 @@ public final class SplicedDatagrams {
     /** Batches taken per wake-up before other sockets get their turn (level-triggered: the rest wakes us again). */
     private static final int ROUNDS_PER_WAKEUP = 4;
     private static final int NAME_SLOT = 32;
+    /** One {@code IP_PKTINFO} control message: {@code CMSG_SPACE(sizeof(struct in_pktinfo))}. */
+    private static final int CONTROL_SLOT = DatagramCalls.cmsgAlign(DatagramCalls.CMSG_DATA + DatagramCalls.PKTINFO_SIZE);
     private static final int[] ONE = {1};
     private static final int RECV_HDRS = 0, RECV_IOV = RECV_HDRS + BATCH * DatagramCalls.MMSGHDR_SIZE,
-            NAMES = RECV_IOV + BATCH * DatagramCalls.IOVEC_SIZE, SEND_HDRS = NAMES + BATCH * NAME_SLOT,
-            SEND_IOV = SEND_HDRS + BATCH * DatagramCalls.MMSGHDR_SIZE,
-            REPLY_NAME = SEND_IOV + BATCH * DatagramCalls.IOVEC_SIZE, DATA = REPLY_NAME + NAME_SLOT;
+            NAMES = RECV_IOV + BATCH * DatagramCalls.IOVEC_SIZE, CONTROLS = NAMES + BATCH * NAME_SLOT,
+            SEND_HDRS = CONTROLS + BATCH * CONTROL_SLOT, SEND_IOV = SEND_HDRS + BATCH * DatagramCalls.MMSGHDR_SIZE,
+            REPLY_NAME = SEND_IOV + BATCH * DatagramCalls.IOVEC_SIZE, REPLY_CONTROL = REPLY_NAME + NAME_SLOT,
+            DATA = REPLY_CONTROL + CONTROL_SLOT;
 
     private final IoEventLoop loop;
     private final NamespaceSocketPool nsSockets4, nsSockets6;
@@ -61,6 +67,8 @@ public final class SplicedDatagrams {
     private final List<DatagramFlow> expired = new ArrayList<>();
     private final RateLimitedWarning warnings = new RateLimitedWarning();
     private final byte[] peerScratch = new byte[SocketAddresses.SOCKADDR_IN6_SIZE];
+    /** {@code --host-lo-to-ns-lo}: an IPv4 {@code -u} datagram goes to the loopback address it was sent to. */
+    private boolean sameLoopbackAddress;
 
     SplicedDatagrams(IoEventLoop loop, NamespaceSocketPool nsSockets4, NamespaceSocketPool nsSockets6,
                      byte[] namespaceTarget4, byte[] namespaceTarget6, long idleNanos) {
@@ -82,6 +90,7 @@ public final class SplicedDatagrams {
                 : null;
         SplicedDatagrams d = new SplicedDatagrams(loop, pool4, pool6, SpliceForwarder.namespaceTarget(c, false),
                 SpliceForwarder.namespaceTarget(c, true), UdpTimeouts.fromSysctls().idleNanos());
+        d.sameLoopbackAddress = c.hostLoToNsLo;
         loop.scheduleAtFixedRate(d::expire, 1, 1, TimeUnit.SECONDS);
         return d;
     }
@@ -94,18 +103,32 @@ public final class SplicedDatagrams {
             block.putLong(recvIov + DatagramCalls.IOVEC_BASE, data);
             block.putLong(recvIov + DatagramCalls.IOVEC_LEN, BUFFER);
             block.putLong(recv + DatagramCalls.MSGHDR_NAME, base + NAMES + i * NAME_SLOT);
+            block.putLong(recv + DatagramCalls.MSGHDR_CONTROL, base + CONTROLS + i * CONTROL_SLOT);
             block.putLong(recv + DatagramCalls.MSGHDR_IOV, base + recvIov);
             block.putLong(recv + DatagramCalls.MSGHDR_IOVLEN, 1);
             block.putLong(sendIov + DatagramCalls.IOVEC_BASE, data);
             block.putLong(send + DatagramCalls.MSGHDR_IOV, base + sendIov);
             block.putLong(send + DatagramCalls.MSGHDR_IOVLEN, 1);
         }
+        block.putLong(REPLY_CONTROL + DatagramCalls.CMSG_LEN, DatagramCalls.CMSG_DATA + DatagramCalls.PKTINFO_SIZE);
+        block.putInt(REPLY_CONTROL + DatagramCalls.CMSG_LEVEL, LibC.IPPROTO_IP);
+        block.putInt(REPLY_CONTROL + DatagramCalls.CMSG_TYPE, LibC.IP_PKTINFO);
+    }
+
+    /**
+     * Whether IPv4 {@code -u} listeners must report each datagram's destination ({@code IP_PKTINFO}): with
+     * {@code --host-lo-to-ns-lo} a datagram sent to the host's 127.0.0.2 goes to the namespace's 127.0.0.2.
+     */
+    public boolean wantsDestination() {
+        return sameLoopbackAddress;
     }
 
     /** Receives up to a batch into the shared block; returns how many datagrams arrived. */
     private int receiveBatch(int fd) {
         for (int i = 0; i < BATCH; i++) {
-            block.putInt(RECV_HDRS + i * DatagramCalls.MMSGHDR_SIZE + DatagramCalls.MSGHDR_NAMELEN, NAME_SLOT);
+            int recv = RECV_HDRS + i * DatagramCalls.MMSGHDR_SIZE;
+            block.putInt(recv + DatagramCalls.MSGHDR_NAMELEN, NAME_SLOT);
+            block.putLong(recv + DatagramCalls.MSGHDR_CONTROLLEN, CONTROL_SLOT);
         }
         int n = DatagramCalls.recvmmsg(fd, base + RECV_HDRS, BATCH, LibC.MSG_DONTWAIT, 0);
         for (int i = 0; i < n; i++) {
@@ -119,6 +142,23 @@ public final class SplicedDatagrams {
         return block.getInt(RECV_HDRS + i * DatagramCalls.MMSGHDR_SIZE + DatagramCalls.MMSGHDR_LEN);
     }
 
+    /**
+     * The IPv4 address received datagram {@code i} was sent to, from its {@code IP_PKTINFO} (big-endian in an
+     * int); 0 if it has none.
+     */
+    private int destinationOf(int i) {
+        long controlLength = block.getLong(RECV_HDRS + i * DatagramCalls.MMSGHDR_SIZE + DatagramCalls.MSGHDR_CONTROLLEN);
+        int cmsg = CONTROLS + i * CONTROL_SLOT;
+        if (controlLength < DatagramCalls.CMSG_DATA + DatagramCalls.PKTINFO_SIZE
+                || block.getInt(cmsg + DatagramCalls.CMSG_LEVEL) != LibC.IPPROTO_IP
+                || block.getInt(cmsg + DatagramCalls.CMSG_TYPE) != LibC.IP_PKTINFO) {
+            return 0;
+        }
+        int at = cmsg + DatagramCalls.CMSG_DATA + DatagramCalls.PKTINFO_ADDR;
+        return (block.get(at) & 0xff) << 24 | (block.get(at + 1) & 0xff) << 16 | (block.get(at + 2) & 0xff) << 8
+                | (block.get(at + 3) & 0xff);
+    }
+
     /** Copies the sender's address of received datagram {@code i} into {@link #peerScratch}. */
     private void copyName(int i) {
         int name = NAMES + i * NAME_SLOT;
@@ -127,12 +167,17 @@ public final class SplicedDatagrams {
         }
     }
 
-    /** Sends received datagrams {@code from..to-1} on {@code fd}, to {@code name} (0: connected socket). */
-    private void sendRun(int fd, int from, int to, long name, int nameLength) {
+    /**
+     * Sends received datagrams {@code from..to-1} on {@code fd}, to {@code name} (0: connected socket), with the
+     * control message at {@code control} (0: none).
+     */
+    private void sendRun(int fd, int from, int to, long name, int nameLength, long control) {
         for (int i = from; i < to; i++) {
             int send = SEND_HDRS + i * DatagramCalls.MMSGHDR_SIZE;
             block.putLong(send + DatagramCalls.MSGHDR_NAME, name);
             block.putInt(send + DatagramCalls.MSGHDR_NAMELEN, nameLength);
+            block.putLong(send + DatagramCalls.MSGHDR_CONTROL, control);
+            block.putLong(send + DatagramCalls.MSGHDR_CONTROLLEN, control == 0 ? 0 : CONTROL_SLOT);
         }
         DatagramCalls.sendmmsg(fd, base + SEND_HDRS + (long) from * DatagramCalls.MMSGHDR_SIZE, to - from,
                 LibC.MSG_DONTWAIT);
@@ -162,14 +207,14 @@ public final class SplicedDatagrams {
             DatagramFlow flow = flowForReceived(listener, i, now);
             if (flow != runFlow) {
                 if (runFlow != null) {
-                    sendRun(runFlow.fd, runStart, i, 0, 0);
+                    sendRun(runFlow.fd, runStart, i, 0, 0, 0);
                 }
                 runFlow = flow;
                 runStart = i;
             }
         }
         if (runFlow != null) {
-            sendRun(runFlow.fd, runStart, n, 0, 0);
+            sendRun(runFlow.fd, runStart, n, 0, 0, 0);
         } else if (runStart < n) {
             // no flow for any of them: dropped
         }
@@ -206,7 +251,7 @@ public final class SplicedDatagrams {
         }
         byte[] address = listener.rule.targetAddress() != null ? listener.rule.targetAddress().getAddress()
                 : LoopbackSockets.loopback(v6);
-        return connectFlow(fd, key, listener.fd, listener, address, listener.targetPort(), v6, now);
+        return connectFlow(fd, key, listener.fd, listener, address, listener.targetPort(), v6, 0, now);
     }
 
     // ---- -u: datagrams from the host's loopback to the namespace
@@ -242,10 +287,11 @@ public final class SplicedDatagrams {
         for (int i = 0; i < n; i++) {
             copyName(i);
             boolean loopback = SpliceForwarder.isLoopbackPeer(peerScratch);
-            DatagramFlow flow = loopback ? flowFromHost(listenerFd, ipv6, targetPort, now) : null;
+            int sentTo = loopback && sameLoopbackAddress && !ipv6 ? destinationOf(i) : 0;
+            DatagramFlow flow = loopback ? flowFromHost(listenerFd, ipv6, targetPort, sentTo, now) : null;
             if (flow != runFlow) {
                 if (runFlow != null) {
-                    sendRun(runFlow.fd, runStart, i, 0, 0);
+                    sendRun(runFlow.fd, runStart, i, 0, 0, 0);
                 }
                 runFlow = flow;
                 runStart = i;
@@ -255,16 +301,24 @@ public final class SplicedDatagrams {
             }
         }
         if (runFlow != null) {
-            sendRun(runFlow.fd, runStart, n, 0, 0);
+            sendRun(runFlow.fd, runStart, n, 0, 0, 0);
         }
     }
 
-    /** The flow of the loopback sender in {@link #peerScratch}, opened if new; null if none could be. */
-    private DatagramFlow flowFromHost(int listenerFd, boolean ipv6, int targetPort, long now) {
+    /**
+     * The flow of the loopback sender in {@link #peerScratch}, opened if new; null if none could be. A flow is
+     * one client address and port: when the client sends to another of the host's loopback addresses
+     * ({@code sentTo}, {@code --host-lo-to-ns-lo}), its flow is replaced by one to that address.
+     */
+    private DatagramFlow flowFromHost(int listenerFd, boolean ipv6, int targetPort, int sentTo, long now) {
         long key = key(listenerFd, peerScratch);
         DatagramFlow flow = flows.get(key);
+        if (flow != null && flow.clientSentTo != sentTo) {
+            release(flow);
+            flow = null;
+        }
         if (flow == null) {
-            flow = openToNamespace(listenerFd, ipv6, key, targetPort, now);
+            flow = openToNamespace(listenerFd, ipv6, key, targetPort, sentTo, now);
             if (flow == null) {
                 return null;
             }
@@ -273,9 +327,11 @@ public final class SplicedDatagrams {
         return flow;
     }
 
-    private DatagramFlow openToNamespace(int listenerFd, boolean v6, long key, int targetPort, long now) {
+    private DatagramFlow openToNamespace(int listenerFd, boolean v6, long key, int targetPort, int sentTo,
+                                         long now) {
         NamespaceSocketPool pool = v6 ? nsSockets6 : nsSockets4;
-        byte[] address = v6 ? namespaceTarget6 : namespaceTarget4;
+        byte[] address = sentTo != 0 ? new byte[] {(byte) (sentTo >>> 24), (byte) (sentTo >>> 16),
+                (byte) (sentTo >>> 8), (byte) sentTo} : v6 ? namespaceTarget6 : namespaceTarget4;
         if (pool == null || address == null || flows.size() >= MAX_FLOWS) {
             warnings.warn("UDP (spliced): no flow for a loopback datagram, dropping");
             return null;
@@ -284,11 +340,11 @@ public final class SplicedDatagrams {
         if (fd < 0) {
             return null;
         }
-        return connectFlow(fd, key, listenerFd, null, address, targetPort, v6, now);
+        return connectFlow(fd, key, listenerFd, null, address, targetPort, v6, sentTo, now);
     }
 
     private DatagramFlow connectFlow(int fd, long key, int listenerFd, LoopbackListener listener, byte[] address,
-                                     int port, boolean v6, long now) {
+                                     int port, boolean v6, int clientSentTo, long now) {
         byte[] peer = java.util.Arrays.copyOf(peerScratch, v6 ? SocketAddresses.SOCKADDR_IN6_SIZE
                 : SocketAddresses.SOCKADDR_IN_SIZE);
         keepClientPort(fd, peer, listener != null, v6);
@@ -298,7 +354,7 @@ public final class SplicedDatagrams {
             LibC.close(fd);
             return null;
         }
-        DatagramFlow flow = new DatagramFlow(this, key, fd, listenerFd, listener, peer);
+        DatagramFlow flow = new DatagramFlow(this, key, fd, listenerFd, listener, peer, clientSentTo);
         flow.lastUsedNanos = now;
         flows.put(key, flow);
         loop.register(flow).addListener(done -> {
@@ -345,13 +401,21 @@ public final class SplicedDatagrams {
         for (int b = 0; b < flow.peer.length; b++) {
             block.put(REPLY_NAME + b, flow.peer[b]);
         }
+        long control = 0;
+        if (flow.clientSentTo != 0) { // from the address the client sent to, not the kernel's 127.0.0.1
+            int at = REPLY_CONTROL + DatagramCalls.CMSG_DATA + DatagramCalls.PKTINFO_SPEC_DST;
+            for (int b = 0; b < 4; b++) {
+                block.put(at + b, (byte) (flow.clientSentTo >>> (24 - 8 * b)));
+            }
+            control = base + REPLY_CONTROL;
+        }
         for (int round = 0; round < ROUNDS_PER_WAKEUP; round++) {
             int n = receiveBatch(flow.fd);
             if (n <= 0) {
                 return;
             }
             flow.lastUsedNanos = System.nanoTime();
-            sendRun(flow.listenerFd, 0, n, base + REPLY_NAME, flow.peer.length);
+            sendRun(flow.listenerFd, 0, n, base + REPLY_NAME, flow.peer.length, control);
             if (n < BATCH) {
                 return;
             }

@@ -200,6 +200,9 @@ public final class UdpListeners {
         if (freebind) {
             FreeBind.apply(fd, v6);
         }
+        if (!v6 && splice != null && splice.wantsDestination() && rule.targetAddress() == null) {
+            LibC.setsockopt(fd, LibC.IPPROTO_IP, LibC.IP_PKTINFO, one, 4);
+        }
         byte[] sa = v6 ? SocketAddresses.ipv6(address, port, 0) : SocketAddresses.ipv4(address, port);
         if (LibC.bind(fd, sa, sa.length) < 0) {
             if (!rule.weak() && !rule.scan()) {

@@ -30,6 +30,8 @@ public final class DatagramCalls {
     public static final int IOVEC_BASE = 0, IOVEC_LEN = 8, IOVEC_SIZE = 16;
     // struct cmsghdr: size_t len, int level, int type, data aligned to 8
     public static final int CMSG_LEN = 0, CMSG_LEVEL = 8, CMSG_TYPE = 12, CMSG_DATA = 16;
+    // struct in_pktinfo: int ipi_ifindex, struct in_addr ipi_spec_dst (source for sending), ipi_addr (destination)
+    public static final int PKTINFO_IFINDEX = 0, PKTINFO_SPEC_DST = 4, PKTINFO_ADDR = 8, PKTINFO_SIZE = 12;
     // struct sock_extended_err
     public static final int EE_ERRNO = 0, EE_ORIGIN = 4, EE_TYPE = 5, EE_CODE = 6, EE_INFO = 8, EE_DATA = 12,
             EE_OFFENDER = 16;

@@ -44,7 +44,7 @@ public final class LibC {
     public static final int SOL_SOCKET = 1, SO_REUSEADDR = 2, SO_ERROR = 4, SO_SNDBUF = 7, SO_RCVBUF = 8,
             SO_KEEPALIVE = 9, SO_LINGER = 13, SO_RCVLOWAT = 18, SO_BINDTODEVICE = 25, SO_PEEK_OFF = 42,
             SO_MEMINFO = 55;
-    public static final int IP_TTL = 2, IP_RECVERR = 11, IP_FREEBIND = 15, IPV6_UNICAST_HOPS = 16,
+    public static final int IP_TTL = 2, IP_PKTINFO = 8, IP_RECVERR = 11, IP_FREEBIND = 15, IPV6_UNICAST_HOPS = 16,
             IPV6_V6ONLY = 26, IPV6_RECVERR = 25, IPV6_FREEBIND = 78;
     public static final int MSG_PEEK = 2, MSG_TRUNC = 0x20, MSG_DONTWAIT = 0x40, MSG_ERRQUEUE = 0x2000,
             MSG_NOSIGNAL = 0x4000;
