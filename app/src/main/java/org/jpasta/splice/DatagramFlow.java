@@ -13,7 +13,8 @@ import org.jpasta.sys.LibC;
  * The client talks to a bound socket ({@code -U} in the namespace, {@code -u} on the host: the "listener");
  * the flow owns a socket on the other side connected to the target, so the target's replies arrive on it and
  * only on it. Replies go back out of the listener's socket to {@link #peer}, so the client sees them come from
- * the port it sent to. The flow is found again by {@link #key} (listener descriptor, client address and port).
+ * the port it sent to. The flow is found again by {@link #key} (listener descriptor, client address and port,
+ * and with {@code --host-lo-to-ns-lo} the host loopback address the client sent to).
  */
 final class DatagramFlow implements EpollIoHandle {
     final long key;
@@ -41,6 +42,16 @@ final class DatagramFlow implements EpollIoHandle {
         this.listener = listener;
         this.peer = peer;
         this.fdObject = new FileDescriptor(fd);
+    }
+
+    /** Whether {@code sockaddr} (at least as long as {@link #peer}) is this flow's client. */
+    boolean isClient(byte[] sockaddr) {
+        for (int i = 0; i < peer.length; i++) {
+            if (peer[i] != sockaddr[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** False once the listener replies go out of is gone (an auto-scanned port closed). */

@@ -65,6 +65,8 @@ public final class SplicedDatagrams {
     private final long base;
     private final LongObjectHashMap<DatagramFlow> flows = new LongObjectHashMap<>();
     private final List<DatagramFlow> expired = new ArrayList<>();
+    /** Flows replaced during a batch, released after it: a run of the batch may still be sent on them. */
+    private final List<DatagramFlow> replaced = new ArrayList<>();
     private final RateLimitedWarning warnings = new RateLimitedWarning();
     private final byte[] peerScratch = new byte[SocketAddresses.SOCKADDR_IN6_SIZE];
     /** {@code --host-lo-to-ns-lo}: an IPv4 {@code -u} datagram goes to the loopback address it was sent to. */
@@ -303,18 +305,22 @@ public final class SplicedDatagrams {
         if (runFlow != null) {
             sendRun(runFlow.fd, runStart, n, 0, 0, 0);
         }
+        for (int r = 0; r < replaced.size(); r++) {
+            replaced.get(r).release();
+        }
+        replaced.clear();
     }
 
     /**
-     * The flow of the loopback sender in {@link #peerScratch}, opened if new; null if none could be. A flow is
-     * one client address and port: when the client sends to another of the host's loopback addresses
-     * ({@code sentTo}, {@code --host-lo-to-ns-lo}), its flow is replaced by one to that address.
+     * The flow of the loopback sender in {@link #peerScratch} to {@code sentTo} (the host loopback address it
+     * sent to with {@code --host-lo-to-ns-lo}, else 0), opened if new; null if none could be.
      */
     private DatagramFlow flowFromHost(int listenerFd, boolean ipv6, int targetPort, int sentTo, long now) {
-        long key = key(listenerFd, peerScratch);
+        long key = sentTo == 0 ? key(listenerFd, peerScratch) : key(listenerFd, peerScratch) ^ spread(sentTo);
         DatagramFlow flow = flows.get(key);
-        if (flow != null && flow.clientSentTo != sentTo) {
-            release(flow);
+        if (flow != null && (flow.clientSentTo != sentTo || !flow.isClient(peerScratch))) {
+            flows.remove(key); // another flow whose mixed-in destination gave the same key: this one takes it
+            replaced.add(flow); // not released yet: the batch's pending run may be for it
             flow = null;
         }
         if (flow == null) {
@@ -423,6 +429,11 @@ public final class SplicedDatagrams {
     }
 
     // ---- table
+
+    /** Spreads a destination address over a key's bits, so flows of one client to several addresses differ. */
+    private static long spread(int address) {
+        return (address & 0xffffffffL) * 0x9E3779B97F4A7C15L;
+    }
 
     static long key(int listenerFd, byte[] sockaddr) {
         int port = SocketAddresses.port(sockaddr);

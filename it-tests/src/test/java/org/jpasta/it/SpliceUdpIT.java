@@ -101,6 +101,43 @@ class SpliceUdpIT {
     }
 
     /**
+     * {@code --host-lo-to-ns-lo} with one client port sending to the host's 127.0.0.1 and 127.0.0.2 in turn:
+     * two flows, each datagram reaches the server on the address it was sent to, and each echo comes back from
+     * that address.
+     */
+    @Test
+    void hostLoToNsLoKeepsOneFlowPerLoopbackAddressOfAClientPort(Sandbox sandbox) {
+        SpliceAttach a = SpliceAttach.start(sandbox, pasta, "--host-lo-to-ns-lo", "-u", Integer.toString(PORT));
+        echoServer(a.ns(), "127.0.0.1");
+        echoServer(a.ns(), "127.0.0.2");
+
+        Result client = a.host().run("python3", "-c", String.join("\n",
+                "import socket, sys, time",
+                "p, sp, n = int(sys.argv[1]), int(sys.argv[2]), 20",
+                "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
+                "s.bind(('0.0.0.0', sp))",
+                "for i in range(n):",
+                "    a = '127.0.0.%d' % (1 + i % 2)",
+                "    s.sendto(('%s %d' % (a, i)).encode(), (a, p))",
+                "s.settimeout(0.5)",
+                "right = wrong = 0",
+                "end = time.time() + 3",
+                "while time.time() < end and right + wrong < n:",
+                "    try:",
+                "        d, peer = s.recvfrom(100)",
+                "    except socket.timeout:",
+                "        continue",
+                "    if d.decode().split()[0] == peer[0]:",
+                "        right += 1",
+                "    else:",
+                "        wrong += 1",
+                "print('right', right, 'wrong', wrong)"), Integer.toString(PORT), Integer.toString(CLIENT_PORT));
+
+        assertEquals(0, client.exitCode(), client::describe);
+        assertEquals("right 20 wrong 0", client.stdout().strip(), client::describe);
+    }
+
+    /**
      * A burst through {@code -u} from the host's loopback: the listener is read in {@code recvmmsg} batches and
      * each batch goes on in one {@code sendmmsg} per flow, the echoes come back the same way; every datagram
      * must still arrive as itself. (Bursts stay within the receivers' default socket buffers: this is about
