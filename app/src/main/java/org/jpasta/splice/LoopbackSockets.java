@@ -33,6 +33,8 @@ final class LoopbackSockets {
         LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_REUSEADDR, one, 4);
         if (ipv6) {
             LibC.setsockopt(fd, LibC.IPPROTO_IPV6, LibC.IPV6_V6ONLY, one, 4);
+        } else if (type == LibC.SOCK_DGRAM) { // which of 127.0.0.0/8 a datagram was sent to, kept on the host
+            LibC.setsockopt(fd, LibC.IPPROTO_IP, LibC.IP_PKTINFO, one, 4);
         }
         boolean onDevice = LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_BINDTODEVICE, LO, LO.length) == 0;
         byte[] address = onDevice ? new byte[ipv6 ? 16 : 4] : loopback(ipv6);

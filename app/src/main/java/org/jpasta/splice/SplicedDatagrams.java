@@ -33,7 +33,9 @@ import java.util.concurrent.TimeUnit;
  * senders off the host's loopback are handed back to it ({@link OtherSenders}) in the order they came. With
  * {@code --host-lo-to-ns-lo}, IPv4 listeners report each datagram's destination ({@code IP_PKTINFO}): a
  * datagram the client sent to the host's 127.0.0.2 goes to the namespace's 127.0.0.2, and the replies leave
- * from 127.0.0.2 ({@code IP_PKTINFO} on send), as pasta does.
+ * from 127.0.0.2 ({@code IP_PKTINFO} on send), as pasta does. {@code -U} keeps the address always, as pasta's
+ * {@code fwd_nat_from_splice()} does: a namespace client of its 127.0.0.2 reaches the host's 127.0.0.2. A flow
+ * is then one client and one such address: the address is mixed into the flow's key.
  * Both directions use one preallocated direct block: {@value #BATCH} receive headers with their buffers and
  * source-address slots, and a parallel set of send headers whose iovecs point at the same buffers, so a batch
  * is received once and sent on without copying; consecutive datagrams of the same flow go out in one
@@ -217,21 +219,21 @@ public final class SplicedDatagrams {
         }
         if (runFlow != null) {
             sendRun(runFlow.fd, runStart, n, 0, 0, 0);
-        } else if (runStart < n) {
-            // no flow for any of them: dropped
         }
+        releaseReplaced();
     }
 
     private DatagramFlow flowForReceived(LoopbackListener listener, int i, long now) {
         copyName(i);
-        long key = key(listener.fd, peerScratch);
+        int sentTo = listener.ipv6 ? 0 : destinationOf(i);
+        long key = flowKey(listener.fd, sentTo);
         DatagramFlow flow = flows.get(key);
-        if (flow != null && flow.listener != listener) {
-            release(flow); // a descriptor number reused by a new listener
+        if (flow != null && (flow.listener != listener || flow.clientSentTo != sentTo || !flow.isClient(peerScratch))) {
+            replace(flow); // a descriptor number reused by a new listener, or another flow with the same key
             flow = null;
         }
         if (flow == null) {
-            flow = openToHost(listener, key, now);
+            flow = openToHost(listener, key, sentTo, now);
         }
         if (flow != null) {
             flow.lastUsedNanos = now;
@@ -239,7 +241,11 @@ public final class SplicedDatagrams {
         return flow;
     }
 
-    private DatagramFlow openToHost(LoopbackListener listener, long key, long now) {
+    /**
+     * To the host's loopback address the client sent to ({@code sentTo}, IPv4; pasta's
+     * {@code fwd_nat_from_splice()} keeps it), else to the rule's target or 127.0.0.1 / ::1.
+     */
+    private DatagramFlow openToHost(LoopbackListener listener, long key, int sentTo, long now) {
         if (flows.size() >= MAX_FLOWS) {
             warnings.warn("UDP (spliced): too many flows, dropping");
             return null;
@@ -252,8 +258,8 @@ public final class SplicedDatagrams {
             return null;
         }
         byte[] address = listener.rule.targetAddress() != null ? listener.rule.targetAddress().getAddress()
-                : LoopbackSockets.loopback(v6);
-        return connectFlow(fd, key, listener.fd, listener, address, listener.targetPort(), v6, 0, now);
+                : sentTo != 0 ? ipv4Bytes(sentTo) : LoopbackSockets.loopback(v6);
+        return connectFlow(fd, key, listener.fd, listener, address, listener.targetPort(), v6, sentTo, now);
     }
 
     // ---- -u: datagrams from the host's loopback to the namespace
@@ -305,10 +311,7 @@ public final class SplicedDatagrams {
         if (runFlow != null) {
             sendRun(runFlow.fd, runStart, n, 0, 0, 0);
         }
-        for (int r = 0; r < replaced.size(); r++) {
-            replaced.get(r).release();
-        }
-        replaced.clear();
+        releaseReplaced();
     }
 
     /**
@@ -316,11 +319,10 @@ public final class SplicedDatagrams {
      * sent to with {@code --host-lo-to-ns-lo}, else 0), opened if new; null if none could be.
      */
     private DatagramFlow flowFromHost(int listenerFd, boolean ipv6, int targetPort, int sentTo, long now) {
-        long key = sentTo == 0 ? key(listenerFd, peerScratch) : key(listenerFd, peerScratch) ^ spread(sentTo);
+        long key = flowKey(listenerFd, sentTo);
         DatagramFlow flow = flows.get(key);
         if (flow != null && (flow.clientSentTo != sentTo || !flow.isClient(peerScratch))) {
-            flows.remove(key); // another flow whose mixed-in destination gave the same key: this one takes it
-            replaced.add(flow); // not released yet: the batch's pending run may be for it
+            replace(flow); // another flow whose mixed-in destination gave the same key
             flow = null;
         }
         if (flow == null) {
@@ -336,8 +338,7 @@ public final class SplicedDatagrams {
     private DatagramFlow openToNamespace(int listenerFd, boolean v6, long key, int targetPort, int sentTo,
                                          long now) {
         NamespaceSocketPool pool = v6 ? nsSockets6 : nsSockets4;
-        byte[] address = sentTo != 0 ? new byte[] {(byte) (sentTo >>> 24), (byte) (sentTo >>> 16),
-                (byte) (sentTo >>> 8), (byte) sentTo} : v6 ? namespaceTarget6 : namespaceTarget4;
+        byte[] address = sentTo != 0 ? ipv4Bytes(sentTo) : v6 ? namespaceTarget6 : namespaceTarget4;
         if (pool == null || address == null || flows.size() >= MAX_FLOWS) {
             warnings.warn("UDP (spliced): no flow for a loopback datagram, dropping");
             return null;
@@ -429,6 +430,35 @@ public final class SplicedDatagrams {
     }
 
     // ---- table
+
+    /**
+     * The table key of the client in {@link #peerScratch} on {@code listenerFd}, sending to {@code sentTo} (an
+     * IPv4 loopback address, or 0 where the destination does not matter).
+     */
+    private long flowKey(int listenerFd, int sentTo) {
+        long key = key(listenerFd, peerScratch);
+        return sentTo == 0 ? key : key ^ spread(sentTo);
+    }
+
+    /**
+     * Takes {@code flow} out of the table for a new flow with its key; it is released after the batch, whose
+     * pending run may still be for it (releasing now could even hand its descriptor number to the new flow).
+     */
+    private void replace(DatagramFlow flow) {
+        flows.remove(flow.key);
+        replaced.add(flow);
+    }
+
+    private void releaseReplaced() {
+        for (int r = 0; r < replaced.size(); r++) {
+            replaced.get(r).release();
+        }
+        replaced.clear();
+    }
+
+    private static byte[] ipv4Bytes(int address) {
+        return new byte[] {(byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address};
+    }
 
     /** Spreads a destination address over a key's bits, so flows of one client to several addresses differ. */
     private static long spread(int address) {

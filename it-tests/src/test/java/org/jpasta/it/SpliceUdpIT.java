@@ -138,6 +138,25 @@ class SpliceUdpIT {
     }
 
     /**
+     * {@code -U} keeps the loopback address the namespace's client sent to, as pasta does: a datagram to the
+     * namespace's 127.0.0.2 reaches a server bound to the host's 127.0.0.2 only, and the reply comes back from
+     * 127.0.0.2.
+     */
+    @Test
+    void outboundDatagramsKeepTheLoopbackAddressTheClientSentTo(Sandbox sandbox) {
+        SpliceAttach a = SpliceAttach.start(sandbox, pasta, "-U", Integer.toString(PORT));
+        Proc server = echoServer(a.host(), "127.0.0.2");
+
+        Result client = a.ns().run("python3", "-c", UdpTools.CLIENT, "127.0.0.2", Integer.toString(PORT),
+                Integer.toString(CLIENT_PORT), "hello");
+
+        assertEquals(0, client.exitCode(), client::describe);
+        assertEquals("5 hello 127.0.0.2 " + PORT, client.stdout().strip(), client::describe);
+        assertTrue(server.stdout().lines().anyMatch(l -> l.startsWith("5 127.") && l.endsWith(" " + CLIENT_PORT)),
+                () -> "host server got the datagram from the loopback, client's port: " + server.stdout());
+    }
+
+    /**
      * A burst through {@code -u} from the host's loopback: the listener is read in {@code recvmmsg} batches and
      * each batch goes on in one {@code sendmmsg} per flow, the echoes come back the same way; every datagram
      * must still arrive as itself. (Bursts stay within the receivers' default socket buffers: this is about
