@@ -115,10 +115,10 @@ class SpliceTcpIT {
         Proc client = a.ns().start("python3", "-c", SpliceTools.CLIENT, "127.0.0.1", Integer.toString(PORT), "send",
                 up);
         assertTrue(Await.until(Duration.ofSeconds(5), () -> server.stdout().contains("accepted")), server::command);
-        sleep(1000);
+        TcpTools.sleep(1000);
 
         long cpuBefore = a.cpuTicks();
-        sleep(2000);
+        TcpTools.sleep(2000);
         long cpuSpent = a.cpuTicks() - cpuBefore;
 
         assertTrue(cpuSpent < 20, "pasta used " + cpuSpent + " ticks while both sides were blocked");
@@ -130,13 +130,5 @@ class SpliceTcpIT {
     /** No more descriptors than {@code before}, and no pipe at all (every pipe belongs to a connection). */
     private static boolean noMoreThan(int[] before, int[] after) {
         return after[0] <= before[0] && after[1] == 0;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
