@@ -14,7 +14,8 @@ import org.jpasta.sys.LibC;
  * the flow owns a socket on the other side connected to the target, so the target's replies arrive on it and
  * only on it. Replies go back out of the listener's socket to {@link #peer}, so the client sees them come from
  * the port it sent to. The flow is found again by {@link #key} (listener descriptor, client address and port,
- * and with {@code --host-lo-to-ns-lo} the host loopback address the client sent to).
+ * and for IPv4 {@code -U}, or {@code -u} with {@code --host-lo-to-ns-lo}, the loopback address the client sent
+ * to).
  */
 final class DatagramFlow implements EpollIoHandle {
     final long key;
@@ -23,8 +24,9 @@ final class DatagramFlow implements EpollIoHandle {
     final LoopbackListener listener;
     final byte[] peer;
     /**
-     * {@code --host-lo-to-ns-lo}: the host loopback address (IPv4, network order in an int) the client sent to,
-     * which replies must come from; 0 where the kernel's choice of source is right.
+     * The loopback address (IPv4, big-endian in an int) the client sent to on its side ({@code -U}, or {@code -u}
+     * with {@code --host-lo-to-ns-lo}), which replies must come from; 0 where the kernel's choice of source is
+     * right.
      */
     final int clientSentTo;
     long lastUsedNanos;

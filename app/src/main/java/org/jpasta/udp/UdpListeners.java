@@ -15,7 +15,6 @@ import org.jpasta.fwd.FreeBind;
 import org.jpasta.fwd.Protocol;
 import org.jpasta.log.Log;
 import org.jpasta.log.RateLimitedWarning;
-import org.jpasta.splice.SpliceForwarder;
 import org.jpasta.splice.SplicedDatagrams;
 import org.jpasta.sys.LibC;
 import org.jpasta.sys.SocketAddresses;

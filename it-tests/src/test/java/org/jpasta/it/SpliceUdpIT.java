@@ -8,6 +8,7 @@ import java.time.Duration;
 
 import org.jpasta.it.pasta.PastaUnderTest;
 import org.jpasta.it.sandbox.Await;
+import org.jpasta.it.sandbox.CommandContext;
 import org.jpasta.it.sandbox.Proc;
 import org.jpasta.it.sandbox.Result;
 import org.jpasta.it.sandbox.Sandbox;
@@ -38,7 +39,7 @@ class SpliceUdpIT {
         pasta = PastaUnderTest.get().requireExecutable();
     }
 
-    private static Proc echoServer(org.jpasta.it.sandbox.CommandContext where, String address) {
+    private static Proc echoServer(CommandContext where, String address) {
         Proc server = where.start("python3", "-c", UdpTools.ECHO_SERVER, address, Integer.toString(PORT));
         assertTrue(Await.until(Duration.ofSeconds(10), () -> server.stdout().contains("listening")),
                 () -> "echo server did not start: " + server.snapshot().describe());
@@ -89,15 +90,24 @@ class SpliceUdpIT {
     @Test
     void hostLoToNsLoKeepsTheLoopbackAddressTheClientSentTo(Sandbox sandbox) {
         SpliceAttach a = SpliceAttach.start(sandbox, pasta, "--host-lo-to-ns-lo", "-u", Integer.toString(PORT));
-        Proc server = echoServer(a.ns(), "127.0.0.2");
+        assertExchangeKeeps127002(a.host(), a.ns());
+    }
 
-        Result client = a.host().run("python3", "-c", UdpTools.CLIENT, "127.0.0.2", Integer.toString(PORT),
+    /**
+     * A client on {@code clientSide} sends to 127.0.0.2, where only an echo server on {@code serverSide} bound to
+     * 127.0.0.2 can get it: the reply must come back from 127.0.0.2, and the server see a loopback client on the
+     * client's own port.
+     */
+    private static void assertExchangeKeeps127002(CommandContext clientSide, CommandContext serverSide) {
+        Proc server = echoServer(serverSide, "127.0.0.2");
+
+        Result client = clientSide.run("python3", "-c", UdpTools.CLIENT, "127.0.0.2", Integer.toString(PORT),
                 Integer.toString(CLIENT_PORT), "hello");
 
         assertEquals(0, client.exitCode(), client::describe);
         assertEquals("5 hello 127.0.0.2 " + PORT, client.stdout().strip(), client::describe);
         assertTrue(server.stdout().lines().anyMatch(l -> l.startsWith("5 127.") && l.endsWith(" " + CLIENT_PORT)),
-                () -> "namespace server got the datagram from the loopback, client's port: " + server.stdout());
+                () -> "server got the datagram from the loopback, client's port: " + server.stdout());
     }
 
     /**
@@ -145,15 +155,7 @@ class SpliceUdpIT {
     @Test
     void outboundDatagramsKeepTheLoopbackAddressTheClientSentTo(Sandbox sandbox) {
         SpliceAttach a = SpliceAttach.start(sandbox, pasta, "-U", Integer.toString(PORT));
-        Proc server = echoServer(a.host(), "127.0.0.2");
-
-        Result client = a.ns().run("python3", "-c", UdpTools.CLIENT, "127.0.0.2", Integer.toString(PORT),
-                Integer.toString(CLIENT_PORT), "hello");
-
-        assertEquals(0, client.exitCode(), client::describe);
-        assertEquals("5 hello 127.0.0.2 " + PORT, client.stdout().strip(), client::describe);
-        assertTrue(server.stdout().lines().anyMatch(l -> l.startsWith("5 127.") && l.endsWith(" " + CLIENT_PORT)),
-                () -> "host server got the datagram from the loopback, client's port: " + server.stdout());
+        assertExchangeKeeps127002(a.ns(), a.host());
     }
 
     /**
