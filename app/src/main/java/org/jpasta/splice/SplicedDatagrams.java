@@ -6,6 +6,7 @@ import io.netty.channel.epoll.EpollIoOps;
 import io.netty.util.collection.LongObjectHashMap;
 import io.netty.util.internal.PlatformDependent;
 import org.jpasta.config.Configuration;
+import org.jpasta.flow.AddressMapping;
 import org.jpasta.log.Log;
 import org.jpasta.log.RateLimitedWarning;
 import org.jpasta.ns.NamespaceThread;
@@ -258,7 +259,7 @@ public final class SplicedDatagrams {
             return null;
         }
         byte[] address = listener.rule.targetAddress() != null ? listener.rule.targetAddress().getAddress()
-                : sentTo != 0 ? ipv4Bytes(sentTo) : LoopbackSockets.loopback(v6);
+                : sentTo != 0 ? AddressMapping.bytes4(sentTo) : LoopbackSockets.loopback(v6);
         return connectFlow(fd, key, listener.fd, listener, address, listener.targetPort(), v6, sentTo, now);
     }
 
@@ -338,7 +339,7 @@ public final class SplicedDatagrams {
     private DatagramFlow openToNamespace(int listenerFd, boolean v6, long key, int targetPort, int sentTo,
                                          long now) {
         NamespaceSocketPool pool = v6 ? nsSockets6 : nsSockets4;
-        byte[] address = sentTo != 0 ? ipv4Bytes(sentTo) : v6 ? namespaceTarget6 : namespaceTarget4;
+        byte[] address = sentTo != 0 ? AddressMapping.bytes4(sentTo) : v6 ? namespaceTarget6 : namespaceTarget4;
         if (pool == null || address == null || flows.size() >= MAX_FLOWS) {
             warnings.warn("UDP (spliced): no flow for a loopback datagram, dropping");
             return null;
@@ -454,10 +455,6 @@ public final class SplicedDatagrams {
             replaced.get(r).release();
         }
         replaced.clear();
-    }
-
-    private static byte[] ipv4Bytes(int address) {
-        return new byte[] {(byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address};
     }
 
     /** Spreads a destination address over a key's bits, so flows of one client to several addresses differ. */
