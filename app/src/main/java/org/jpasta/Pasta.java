@@ -6,6 +6,9 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.jpasta.config.Configuration;
+import org.jpasta.control.ControlSocket;
+import org.jpasta.fwd.ForwardRules;
+import org.jpasta.udp.UdpListeners;
 import org.jpasta.config.ConfigurationPrinter;
 import org.jpasta.daemon.ShortSpinStrategy;
 import org.jpasta.daemon.StatsPrinter;
@@ -57,6 +60,10 @@ public final class Pasta {
     private SpliceSetup splice;
     private ListeningPortScan tcpScan;
     private TcpTranslator tcp;
+    /** The listeners that new tables from the configuration socket replace; null where that part is off. */
+    private InboundForwarding inbound;
+    private UdpListeners udpListeners;
+    private ControlSocket control;
 
     /** At exit in spawn mode: tap wake-ups handled at most, and how long the main thread waits for them. */
     private static final int DRAIN_BATCHES = 16;
@@ -72,6 +79,9 @@ public final class Pasta {
      */
     public int run() throws SysException, IOException, InterruptedException {
         PidFile pidFile = config.pidFile != null ? PidFile.open(config.pidFile.toString()) : null;
+        if (config.controlPath != null) {
+            control = ControlSocket.bind(config.controlPath); // as pasta's conf(): fails before anything is set up
+        }
         try (RtNetlink host = new RtNetlink()) {
             new HostNetwork(host).resolve(config);
         }
@@ -89,6 +99,9 @@ public final class Pasta {
         Log.debug(nsSide.hasTap() ? "tap " + config.nsIfname + " set up" : "namespace set up, no tap (--splice-only)");
         startLoop(nsSide);
         Log.debug("event loop running");
+        if (control != null) {
+            control.start(config.forwardRules, config.forwardCapabilities, this::switchRules);
+        }
         Signals.install(() -> exit(0));
         if (config.mode != Configuration.Mode.SPAWN && !config.noNetnsQuit) {
             NetnsQuitWatch.start(Path.of(netnsPath()), loop, () -> exit(0));
@@ -139,7 +152,9 @@ public final class Pasta {
         splice = SpliceSetup.start(config, ns, loop);
         // the namespace's TCP table, shared by -t auto and -u auto (see ListeningPortScan)
         tcpScan = ns.run(ListeningPortScan::open);
-        dispatcher.setUdp(UdpSetup.start(config, mapping, loop, output, drops, splice.udp(), ns, tcpScan));
+        UdpSetup.Started udp = UdpSetup.start(config, mapping, loop, output, drops, splice.udp(), ns, tcpScan);
+        udpListeners = udp.listeners();
+        dispatcher.setUdp(udp.handler());
         if (!config.noTcp) {
             tcp = new TcpTranslator(mapping, loop, output, drops,
                     config.mtu, Integer.getInteger("jpasta.tcp.maxFlows", TcpTranslator.DEFAULT_FLOW_LIMIT),
@@ -170,7 +185,7 @@ public final class Pasta {
         }
         splice = SpliceSetup.start(config, ns, loop);
         tcpScan = ns.run(ListeningPortScan::open);
-        UdpSetup.startSpliceOnly(config, loop, splice.udp(), ns, tcpScan);
+        udpListeners = UdpSetup.startSpliceOnly(config, loop, splice.udp(), ns, tcpScan);
         if (!config.noTcp) {
             startTcpForwarding(null);
         }
@@ -184,15 +199,34 @@ public final class Pasta {
         if (config.forwardRules == null) {
             return;
         }
-        InboundForwarding inbound = new InboundForwarding(tcp, loop, config.ip4.enabled, config.ip6.enabled);
+        inbound = new InboundForwarding(tcp, loop, config.ip4.enabled, config.ip6.enabled);
         inbound.setFreebind(config.freebind);
+        inbound.setRulesCanChange(config.controlPath != null);
         if (!config.noSplice && splice.tcp() != null) {
             inbound.setLoopbackSplice(splice.tcp()::fromHost);
         }
         inbound.bindExplicit(config.forwardRules);
-        if (inbound.hasScanRules()) {
+        if (inbound.hasScanRules() || config.controlPath != null) {
             inbound.startScan(tcpScan);
         }
+    }
+
+    /**
+     * New tables from the configuration socket (pasta's {@code fwd_listen_switch()}): on the event loop, every
+     * listener of the old tables closes and those of the new ones open; connections and flows already set up
+     * go on. Returns once done, so the next client sees the new tables.
+     */
+    private void switchRules(ForwardRules next) {
+        loop.submit(() -> {
+            boolean ok = inbound == null || inbound.replace(next);
+            if (udpListeners != null) {
+                udpListeners.replace(next);
+            }
+            splice.replace(next);
+            if (!ok) {
+                Log.error("Error switching to new forwarding rules");
+            }
+        }).syncUninterruptibly();
     }
 
     private int runCommand() throws IOException, InterruptedException {

@@ -3,6 +3,7 @@ package org.jpasta.cli;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jpasta.fwd.ForwardCapabilities;
 import org.jpasta.fwd.ForwardOption;
 import org.jpasta.fwd.ForwardRules;
 
@@ -86,6 +87,7 @@ public final class PastaOptions {
 
     final List<ForwardSpec> forwardSpecs = new ArrayList<>();
     ForwardRules forwardRules = ForwardRules.empty();
+    ForwardCapabilities forwardCapabilities = ForwardCapabilities.pastaDefaults();
     final List<String> warnings = new ArrayList<>();
 
     PastaOptions() {
@@ -369,6 +371,11 @@ public final class PastaOptions {
     }
 
     /** The forwarding rules, including pasta's {@code auto} defaults for options not given. */
+    /** What the tables may hold, as the rules were checked against. */
+    public ForwardCapabilities forwardCapabilities() {
+        return forwardCapabilities;
+    }
+
     public ForwardRules forwardRules() {
         return forwardRules;
     }

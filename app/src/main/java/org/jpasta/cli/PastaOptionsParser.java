@@ -661,6 +661,7 @@ final class PastaOptionsParser {
     private ForwardTables parseForwardSpecs() throws ConfigException {
         ForwardCapabilities capabilities = new ForwardCapabilities(result.ipv4Enabled(), result.ipv6Enabled(),
                 !result.noTcp, !result.noUdp, true, host.bindToDeviceAvailable());
+        result.forwardCapabilities = capabilities;
         EphemeralRange ephemeral = host.ephemeralRange(warnings);
         ForwardTables tables = new ForwardTables(capabilities, new PortSpecParser(ephemeral, warnings));
         for (PastaOptions.ForwardSpec spec : result.forwardSpecs) {

@@ -53,6 +53,10 @@ public final class Configuration {
     // ---- forwarding
     /** {@code -t/-u/-T/-U} rules as parsed (pasta's defaults applied). */
     public org.jpasta.fwd.ForwardRules forwardRules;
+    /** What the forwarding tables may hold (pasta's {@code FWD_CAP_*}), for rules that come in at run time. */
+    public org.jpasta.fwd.ForwardCapabilities forwardCapabilities;
+    /** {@code -c/--conf-path}: the configuration socket (pesto), or null. */
+    public String controlPath;
     public boolean spliceOnly, hostLoToNsLo, freebind;
     public int statsDelay;
     public String pcapFile;

@@ -64,6 +64,8 @@ public final class ConfigurationFromOptions {
         c.noDnsSearch = o.noDnsSearch();
         c.dnsSearch.addAll(o.searchDomains());
         c.forwardRules = o.forwardRules();
+        c.forwardCapabilities = o.forwardCapabilities();
+        c.controlPath = o.controlPath();
         c.ip4.enabled = o.ipv4Enabled();
         c.ip6.enabled = o.ipv6Enabled();
         family(c.ip4, o.ipv4());

@@ -17,6 +17,9 @@ public final class ConfigurationPrinter {
     private ConfigurationPrinter() {}
 
     public static void print(Configuration c) {
+        if (c.controlPath != null) {
+            Log.info("Configuration socket: " + c.controlPath);
+        }
         templateLine(c);
         if (!c.spliceOnly) {
             Log.info("Namespace interface: " + c.nsIfname);

@@ -54,6 +54,18 @@ final class NamespaceListeners {
 
     /** Queues opening an auto-scanned port; a no-op if it is open already. */
     void openLater(ForwardRule rule, int port) {
+        openLater(rule, port, false);
+    }
+
+    /**
+     * Queues opening a fixed rule's port at run time (new tables from the configuration socket); a port that
+     * cannot be bound is reported, as at start-up, unless the rule is best effort.
+     */
+    void openFixedLater(ForwardRule rule, int port) {
+        openLater(rule, port, !rule.weak());
+    }
+
+    private void openLater(ForwardRule rule, int port, boolean reportFailure) {
         if (byPort.containsKey(port)) {
             return;
         }
@@ -61,14 +73,19 @@ final class NamespaceListeners {
         byPort.put(port, pair);
         ns.execute(() -> {
             LoopbackListener[] bound = bindPair(rule, port);
-            loop.execute(() -> adoptQueued(port, pair, bound));
+            int errno = lastBindErrno;
+            loop.execute(() -> adoptQueued(port, pair, bound, reportFailure ? errno : 0));
         });
     }
 
-    private void adoptQueued(int port, LoopbackListener[] placeholder, LoopbackListener[] bound) {
+    private void adoptQueued(int port, LoopbackListener[] placeholder, LoopbackListener[] bound, int reportErrno) {
         if (byPort.get(port) != placeholder) {
             closeAll(bound); // closed again before the sockets arrived
             return;
+        }
+        if (bound[0] == null && bound[1] == null && reportErrno != 0) {
+            Log.warn("Listen failed for SPLICE " + (type == LibC.SOCK_STREAM ? "TCP" : "UDP") + " port " + port
+                    + ": " + LibC.strerrorText(reportErrno));
         }
         placeholder[0] = bound[0];
         placeholder[1] = bound[1];
@@ -94,6 +111,14 @@ final class NamespaceListeners {
         if (pair != null) {
             closeAll(pair);
         }
+    }
+
+    /** Closes every port (the tables were replaced). */
+    void closeAllPorts() {
+        for (LoopbackListener[] pair : byPort.values()) {
+            closeAll(pair);
+        }
+        byPort.clear();
     }
 
     boolean isOpen(int port) {

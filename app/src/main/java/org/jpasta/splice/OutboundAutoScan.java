@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 final class OutboundAutoScan {
     static final long INTERVAL_MILLIS = 1000;
     private static final String NET = "/proc/thread-self/net/";
-    private final List<ForwardRule> tcpRules, udpRules;
+    private List<ForwardRule> tcpRules, udpRules;
+    private boolean started;
     private final NamespaceListeners tcpListeners, udpListeners;
     private final OwnSockets own = new OwnSockets();
     private final BitSet tcpPorts = new BitSet(65536), udpPorts = new BitSet(65536);
@@ -45,11 +46,23 @@ final class OutboundAutoScan {
     }
 
     void start(IoEventLoop loop) {
-        loop.scheduleAtFixedRate(this::scan, 0, INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        if (!started) {
+            started = true;
+            loop.scheduleAtFixedRate(this::scan, 0, INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** New {@code auto} rules (the tables were replaced; their ports were closed); event loop only. */
+    void setRules(List<ForwardRule> tcp, List<ForwardRule> udp) {
+        tcpRules = tcp;
+        udpRules = udp;
     }
 
     /** One scan: read the host's tables, then open and close namespace ports to match. */
     void scan() {
+        if (!hasRules()) {
+            return;
+        }
         own.startScan();
         tcpPorts.clear();
         udpPorts.clear();

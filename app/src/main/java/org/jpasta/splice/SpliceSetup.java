@@ -26,10 +26,18 @@ import java.util.List;
 public final class SpliceSetup {
     private final SpliceForwarder forwarder;
     private final SplicedDatagrams datagrams;
+    private final NamespaceListeners tcpListeners, udpListeners;
+    private final OutboundAutoScan scan;
+    private final IoEventLoop loop;
 
-    private SpliceSetup(SpliceForwarder forwarder, SplicedDatagrams datagrams) {
+    private SpliceSetup(SpliceForwarder forwarder, SplicedDatagrams datagrams, NamespaceListeners tcpListeners,
+                        NamespaceListeners udpListeners, OutboundAutoScan scan, IoEventLoop loop) {
         this.forwarder = forwarder;
         this.datagrams = datagrams;
+        this.tcpListeners = tcpListeners;
+        this.udpListeners = udpListeners;
+        this.scan = scan;
+        this.loop = loop;
     }
 
     /** Builds and starts the fast path; call once, after the event loop exists. */
@@ -54,7 +62,40 @@ public final class SpliceSetup {
         if (scan.hasRules()) {
             scan.start(loop);
         }
-        return new SpliceSetup(forwarder, datagrams);
+        return new SpliceSetup(forwarder, datagrams, tcp, udp, scan, loop);
+    }
+
+    /**
+     * Replaces the namespace's {@code -T}/{@code -U} sockets with those of {@code rules}' outbound table (pasta's
+     * {@code fwd_listen_switch()}): all close, then the fixed ports are opened by the namespace thread (a port
+     * that cannot be bound is reported when the answer comes back) and the {@code auto} rules are scanned for.
+     * Connections and flows already set up go on. Event loop only.
+     */
+    public void replace(ForwardRules rules) {
+        for (NamespaceListeners listeners : new NamespaceListeners[] {tcpListeners, udpListeners}) {
+            if (listeners != null) {
+                listeners.closeAllPorts();
+            }
+        }
+        openFixedLater(rules, Protocol.TCP, tcpListeners);
+        openFixedLater(rules, Protocol.UDP, udpListeners);
+        scan.setRules(scanRules(rules, Protocol.TCP, tcpListeners), scanRules(rules, Protocol.UDP, udpListeners));
+        if (scan.hasRules()) {
+            scan.start(loop);
+        }
+    }
+
+    private static void openFixedLater(ForwardRules rules, Protocol protocol, NamespaceListeners listeners) {
+        if (listeners == null) {
+            return;
+        }
+        for (ForwardRule rule : rules.rules(Direction.OUTBOUND)) {
+            if (rule.protocol() == protocol && !rule.scan()) {
+                for (int port = rule.firstPort(); port <= rule.lastPort(); port++) {
+                    listeners.openFixedLater(rule, port);
+                }
+            }
+        }
     }
 
     private static void openFixed(ForwardRules rules, Protocol protocol, NamespaceListeners listeners)

@@ -490,6 +490,22 @@ public final class SplicedDatagrams {
         flow.release();
     }
 
+    /**
+     * Ends the {@code -u} flows whose replies go out of host socket {@code listenerFd}, which is being closed
+     * (its number could otherwise come back as another socket while they still send from it).
+     */
+    public void closeFlowsBorrowing(int listenerFd) {
+        for (DatagramFlow flow : flows.values()) {
+            if (flow.listenerFd == listenerFd) {
+                expired.add(flow);
+            }
+        }
+        for (DatagramFlow flow : expired) {
+            release(flow);
+        }
+        expired.clear();
+    }
+
     /** Live spliced datagram flows. */
     public int flowCount() {
         return flows.size();

@@ -40,7 +40,9 @@ public final class InboundForwarding {
     private final RateLimitedWarning refusals = new RateLimitedWarning();
     private final List<ForwardRule> scanRules = new ArrayList<>();
     private final List<HostListener[]> scanListeners = new ArrayList<>();
+    private final List<HostListener> explicitListeners = new ArrayList<>();
     private ListeningPortScan scan;
+    private boolean rulesCanChange;
 
     private LoopbackSplice splice;
     private boolean freebind;
@@ -73,6 +75,17 @@ public final class InboundForwarding {
      * @throws IllegalStateException with pasta's message if a required port cannot be bound
      */
     public void bindExplicit(ForwardRules rules) {
+        if (!bindRules(rules, true)) {
+            throw new IllegalStateException("Couldn't listen on requested ports");
+        }
+    }
+
+    /**
+     * Binds what {@code rules} asks for; false if a port that is not best effort could not be bound. With
+     * {@code stopAtFailure} (start-up, which then fails), the first such port ends it.
+     */
+    private boolean bindRules(ForwardRules rules, boolean stopAtFailure) {
+        boolean ok = true;
         for (ForwardRule rule : rules.rules(Direction.INBOUND)) {
             if (rule.protocol() != Protocol.TCP) {
                 continue;
@@ -83,16 +96,57 @@ public final class InboundForwarding {
                 continue;
             }
             for (int port = rule.firstPort(); port <= rule.lastPort(); port++) {
-                if (!rule.excludedPorts().contains(port) && !listen(rule, port, null) && !rule.weak()) {
-                    throw new IllegalStateException("Couldn't listen on requested ports");
+                if (!rule.excludedPorts().contains(port) && !listen(rule, port, explicitListeners, true)
+                        && !rule.weak()) {
+                    ok = false;
+                    if (stopAtFailure) {
+                        return false;
+                    }
                 }
             }
         }
+        return ok;
+    }
+
+    /**
+     * Replaces every listener with those of {@code rules} (pasta's {@code fwd_listen_switch()}: the old ones
+     * close first, so a port both tables have is bound again); connections already accepted go on. False if a
+     * port that is not best effort could not be bound; the others are bound all the same. Event loop only.
+     */
+    public boolean replace(ForwardRules rules) {
+        for (HostListener l : explicitListeners) {
+            l.shutdown();
+        }
+        explicitListeners.clear();
+        for (HostListener[] byPort : scanListeners) {
+            for (int port = 0; port < byPort.length; port++) {
+                if (byPort[port] != null) {
+                    byPort[port].shutdown();
+                    byPort[port] = null;
+                }
+            }
+        }
+        scanRules.clear();
+        scanListeners.clear();
+        boolean ok = bindRules(rules, false);
+        if (scan != null && !scanRules.isEmpty()) {
+            rescan();
+        }
+        return ok;
+    }
+
+    /**
+     * The tables can change at run time (a configuration socket): keep the namespace's socket tables open and
+     * scan even while no rule is {@code auto}, so a new {@code auto} rule needs nothing the process can no
+     * longer open.
+     */
+    public void setRulesCanChange(boolean rulesCanChange) {
+        this.rulesCanChange = rulesCanChange;
     }
 
     /** Starts the once-a-second scan if there are {@code auto} rules; the scan's files are already open. */
     public void startScan(ListeningPortScan portScan) {
-        if (scanRules.isEmpty()) {
+        if (scanRules.isEmpty() && !rulesCanChange) {
             portScan.close();
             return;
         }
@@ -106,7 +160,7 @@ public final class InboundForwarding {
     }
 
     private void rescan() {
-        if (!scan.refresh()) {
+        if (scanRules.isEmpty() || !scan.refresh()) {
             return;
         }
         for (int i = 0; i < scanRules.size(); i++) {
@@ -116,7 +170,7 @@ public final class InboundForwarding {
                 boolean wanted = scan.isListening(rule.targetPortFor(port)) && !rule.excludedPorts().contains(port);
                 if (wanted && listeners[port] == null) {
                     List<HostListener> opened = new ArrayList<>(1);
-                    if (listen(rule, port, opened) && !opened.isEmpty()) {
+                    if (listen(rule, port, opened, false) && !opened.isEmpty()) {
                         listeners[port] = opened.get(0);
                         Log.debug("tcp: auto-forwarding port " + port);
                     }
@@ -129,8 +183,11 @@ public final class InboundForwarding {
         }
     }
 
-    /** Opens the listener(s) of one rule for one port; false (after a warning) if any failed. */
-    private boolean listen(ForwardRule rule, int port, List<HostListener> opened) {
+    /**
+     * Opens the listener of one rule for one port into {@code opened}; false if it failed, after a warning if
+     * {@code explicit} (an {@code auto} port is tried again at the next scan).
+     */
+    private boolean listen(ForwardRule rule, int port, List<HostListener> opened, boolean explicit) {
         InetAddress address = rule.listenAddress();
         int target = rule.targetPortFor(port);
         byte[] bytes;
@@ -151,17 +208,15 @@ public final class InboundForwarding {
                 l.setLoopbackSplice(splice);
             }
             register(l);
-            if (opened != null) {
-                opened.add(l);
-            }
+            opened.add(l);
             return true;
         } catch (HostListener.ListenException e) {
-            if (opened == null || Log.debug) {
+            if (explicit || Log.debug) {
                 String where = address == null ? (ipv6 ? "[::]" : "0.0.0.0") : address.getHostAddress();
                 String message = "Listen failed for HOST TCP " + where
                         + (rule.listenInterface() != null ? "%" + rule.listenInterface() : "") + "/" + port + ": "
                         + e.getMessage();
-                if (opened == null) {
+                if (explicit) {
                     Log.warn(message);
                 } else {
                     Log.debug(message);

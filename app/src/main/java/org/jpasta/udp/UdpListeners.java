@@ -123,6 +123,30 @@ public final class UdpListeners {
         return listeners.size();
     }
 
+    /**
+     * Replaces every socket with those of {@code rules} (pasta's {@code fwd_listen_switch()}: the old ones close
+     * first, with the flows answering through them). Returns how many sockets are listening. Event loop only.
+     */
+    public int replace(ForwardRules rules) {
+        for (Listener l : new ArrayList<>(listeners)) {
+            close(l);
+        }
+        scanRules.clear();
+        scanListeners.clear();
+        int open = open(rules);
+        if (scan != null && !scanRules.isEmpty()) {
+            rescan();
+        }
+        return open;
+    }
+
+    /** The tables can change at run time: keep the scan's files and its timer even without {@code auto} rules. */
+    public void setRulesCanChange(boolean rulesCanChange) {
+        this.rulesCanChange = rulesCanChange;
+    }
+
+    private boolean rulesCanChange;
+
     /** Whether there are {@code -u auto} rules, which need a {@link UdpPortScan}. */
     public boolean hasScanRules() {
         return !scanRules.isEmpty();
@@ -130,7 +154,7 @@ public final class UdpListeners {
 
     /** Starts the once-a-second scan for {@code auto} rules (the scan's files are already open), first now. */
     public void startScan(UdpPortScan portScan) {
-        if (scanRules.isEmpty()) {
+        if (scanRules.isEmpty() && !rulesCanChange) {
             portScan.close();
             return;
         }
@@ -141,7 +165,7 @@ public final class UdpListeners {
 
     /** Opens host sockets for ports newly bound in the namespace and closes those of ports no longer bound. */
     void rescan() {
-        if (!scan.refresh()) {
+        if (scanRules.isEmpty() || !scan.refresh()) {
             return;
         }
         for (int i = 0; i < scanRules.size(); i++) {
@@ -233,6 +257,9 @@ public final class UdpListeners {
         listeners.remove(l);
         if (forwarder != null) {
             forwarder.closeFlowsBorrowing(l.fd);
+        }
+        if (splice != null) {
+            splice.closeFlowsBorrowing(l.fd); // their replies go out of this socket, whose number may be reused
         }
         if (l.registration != null) {
             l.registration.cancel();

@@ -22,8 +22,11 @@ import org.jpasta.tap.TransportHandler;
 public final class UdpSetup {
     private UdpSetup() {}
 
-    /** Builds and starts UDP handling; the result goes to {@code FrameDispatcher.setUdp}. */
-    public static TransportHandler start(Configuration c, AddressMapping mapping, IoEventLoop loop, TapOutput out,
+    /** What {@link #start} built: the handler for {@code FrameDispatcher.setUdp}, and the {@code -u} sockets. */
+    public record Started(TransportHandler handler, UdpListeners listeners) {}
+
+    /** Builds and starts UDP handling; {@code listeners} is null with {@code --no-udp}. */
+    public static Started start(Configuration c, AddressMapping mapping, IoEventLoop loop, TapOutput out,
                                          DropCounters drops, SplicedDatagrams splice, NamespaceThread ns,
                                          ListeningPortScan tcpScan) throws SysException {
         LocalUdpService dhcp = LocalServices.dhcp(c, out, drops);
@@ -31,32 +34,37 @@ public final class UdpSetup {
         UdpForwarder forwarder = new UdpForwarder(mapping, loop, out, drops, UdpTimeouts.fromSysctls(), dhcp, dhcpv6,
                 UdpForwarder.MAX_FLOWS, !c.noUdp);
         if (c.noUdp) {
-            return forwarder;
+            return new Started(forwarder, null);
         }
         UdpListeners listeners = new UdpListeners(forwarder, loop, c.ip4.enabled, c.ip6.enabled);
         listeners.setFreebind(c.freebind);
         listeners.spliceLoopback(c.noSplice ? null : splice);
-        listeners.open(c.forwardRules);
-        if (listeners.hasScanRules()) {
-            listeners.startScan(ns.run(() -> UdpPortScan.open(tcpScan)));
-        }
-        return forwarder;
+        openAndScan(c, listeners, ns, tcpScan);
+        return new Started(forwarder, listeners);
     }
 
     /**
      * {@code --splice-only}: no tap, so no forwarder and no DHCP; the {@code -u} sockets forward what comes from
      * the host's loopback through {@code splice} (null with {@code --no-udp}) and drop the rest.
      */
-    public static void startSpliceOnly(Configuration c, IoEventLoop loop, SplicedDatagrams splice, NamespaceThread ns,
-                                       ListeningPortScan tcpScan) throws SysException {
+    public static UdpListeners startSpliceOnly(Configuration c, IoEventLoop loop, SplicedDatagrams splice,
+                                               NamespaceThread ns, ListeningPortScan tcpScan) throws SysException {
         if (c.noUdp) {
-            return;
+            return null;
         }
         UdpListeners listeners = new UdpListeners(null, loop, c.ip4.enabled, c.ip6.enabled);
         listeners.setFreebind(c.freebind);
         listeners.spliceLoopback(splice);
+        openAndScan(c, listeners, ns, tcpScan);
+        return listeners;
+    }
+
+    /** Binds the fixed ports; scans for {@code auto} ones, or for any rule a configuration socket may add. */
+    private static void openAndScan(Configuration c, UdpListeners listeners, NamespaceThread ns,
+                                    ListeningPortScan tcpScan) throws SysException {
+        listeners.setRulesCanChange(c.controlPath != null);
         listeners.open(c.forwardRules);
-        if (listeners.hasScanRules()) {
+        if (listeners.hasScanRules() || c.controlPath != null) {
             listeners.startScan(ns.run(() -> UdpPortScan.open(tcpScan)));
         }
     }
