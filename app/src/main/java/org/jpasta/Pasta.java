@@ -233,7 +233,9 @@ public final class Pasta {
         Signals.ignoreInterrupt();
         String hostname = config.hostname != null ? config.hostname : "pasta-" + LibC.hostname();
         Process p = ns.run(() -> CommandSpawner.start(config.command, hostname));
-        Log.detachStderr();
+        if (!config.debug || config.logFile != null) {
+            Log.detachStderr(); // as pasta: the command owns the terminal now, but -d without -l keeps printing
+        }
         int status = p.waitFor();
         Log.debug("command exited with status " + status);
         drainTap();

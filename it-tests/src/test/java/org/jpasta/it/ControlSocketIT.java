@@ -9,6 +9,7 @@ import java.util.List;
 
 import org.jpasta.it.pasta.PastaUnderTest;
 import org.jpasta.it.sandbox.Await;
+import org.jpasta.it.sandbox.Proc;
 import org.jpasta.it.sandbox.Result;
 import org.jpasta.it.sandbox.Sandbox;
 import org.jpasta.it.sandbox.SandboxExtension;
@@ -26,7 +27,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SandboxExtension.class)
 @Timeout(120)
 class ControlSocketIT {
-    private static final int INBOUND_PORT = 10093, OUTBOUND_PORT = 10094, KEPT_PORT = 10095;
+    private static final int INBOUND_PORT = 10093, OUTBOUND_PORT = 10094, KEPT_PORT = 10095, UDP_PORT = 10096,
+            AUTO_PORT = 10097, UDP_CLIENT_PORT = 40127;
+    private static final int TCP = 6, UDP = 17, DUAL_STACK = 1, WEAK_SCAN = 2 | 4;
     private static final Duration TAKES_EFFECT_WITHIN = Duration.ofSeconds(3);
     private static PastaUnderTest pasta;
 
@@ -80,12 +83,16 @@ class ControlSocketIT {
      * network order, protocol, flags.
      */
     private static String rule(int protocol, int port, String ifname) {
+        return rule(protocol, port, port, ifname, DUAL_STACK);
+    }
+
+    private static String rule(int protocol, int first, int last, String ifname, int flags) {
         StringBuilder hex = new StringBuilder("00".repeat(32));
         byte[] name = ifname.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         for (int i = 0; i < 16; i++) {
             hex.append(String.format("%02x", i < name.length ? name[i] : 0));
         }
-        hex.append(String.format("%04x%04x%04x%02x%02x", port, port, port, protocol, 1));
+        hex.append(String.format("%04x%04x%04x%02x%02x", first, last, first, protocol, flags));
         return hex.toString();
     }
 
@@ -110,17 +117,52 @@ class ControlSocketIT {
         SpliceAttach.startServer(a.host(), "127.0.0.1", OUTBOUND_PORT, "echo");
         assertTrue(refused(a, true) && refused(a, false), "nothing forwarded before the new tables");
 
-        client(a, "set", "1:" + rule(6, INBOUND_PORT, ""), "3:" + rule(6, OUTBOUND_PORT, "lo"));
+        client(a, "set", "1:" + rule(TCP, INBOUND_PORT, ""), "3:" + rule(TCP, OUTBOUND_PORT, "lo"));
         assertTrue(Await.until(TAKES_EFFECT_WITHIN, () -> echoes(a, true)), "-t rule added through the socket");
         assertTrue(Await.until(TAKES_EFFECT_WITHIN, () -> echoes(a, false)), "-T rule added through the socket");
         String after = client(a, "show").stdout();
-        assertTrue(after.contains("rule " + rule(6, INBOUND_PORT, "")), after);
-        assertTrue(after.contains("rule " + rule(6, OUTBOUND_PORT, "lo")), after);
+        assertTrue(after.contains("rule " + rule(TCP, INBOUND_PORT, "")), after);
+        assertTrue(after.contains("rule " + rule(TCP, OUTBOUND_PORT, "lo")), after);
 
         client(a, "set", "1:", "3:");
         assertTrue(Await.until(TAKES_EFFECT_WITHIN, () -> refused(a, true)), "-t rule removed");
         assertTrue(Await.until(TAKES_EFFECT_WITHIN, () -> refused(a, false)), "-T rule removed");
         assertTrue(client(a, "show").stdout().contains("table 1 HOST"), "the socket still answers");
+    }
+
+    /**
+     * A {@code -u} rule and a {@code -T ...auto} rule through the socket: datagrams from the host's loopback reach
+     * a server in the namespace and its replies come back; a port the host binds afterwards is forwarded from
+     * the namespace's loopback once the scan sees it. Both stop once the tables are emptied.
+     */
+    @Test
+    void udpAndAutoRulesAtRunTime(Sandbox sandbox) {
+        SpliceAttach a = SpliceAttach.start(sandbox, pasta, "-c", sandbox.userDir().resolve("control.sock").toString(),
+                "-t", "none", "-u", "none", "-T", "none", "-U", "none");
+        Proc udpServer = a.ns().start("python3", "-c", UdpTools.ECHO_SERVER, "0.0.0.0", Integer.toString(UDP_PORT));
+        assertTrue(Await.until(Duration.ofSeconds(10), () -> udpServer.stdout().contains("listening")),
+                udpServer::command);
+
+        client(a, "set", "1:" + rule(UDP, UDP_PORT, ""),
+                "3:" + rule(TCP, AUTO_PORT - 1, AUTO_PORT + 1, "lo", DUAL_STACK | WEAK_SCAN));
+        assertTrue(Await.until(TAKES_EFFECT_WITHIN, () -> datagramEchoes(a, UDP_CLIENT_PORT)),
+                "-u rule added through the socket");
+        SpliceAttach.startServer(a.host(), "127.0.0.1", AUTO_PORT, "echo");
+        assertTrue(Await.until(Duration.ofMillis(2500), () -> SpliceAttach.client(a.ns(), "127.0.0.1", AUTO_PORT,
+                "many", "1", "1000").stdout().contains("ok 1")), "-T auto rule added through the socket");
+
+        client(a, "set", "1:", "3:");
+        // a new client: a flow already set up may go on (pasta keeps it on a socket of its own; jpasta's flows
+        // answer through the listener's socket, so they end with it)
+        assertTrue(Await.until(TAKES_EFFECT_WITHIN, () -> !datagramEchoes(a, UDP_CLIENT_PORT + 1)),
+                "-u rule removed");
+        assertTrue(Await.until(TAKES_EFFECT_WITHIN, () -> SpliceAttach.client(a.ns(), "127.0.0.1", AUTO_PORT,
+                "many", "1", "10").stdout().contains("refused")), "-T auto rule removed");
+    }
+
+    private static boolean datagramEchoes(SpliceAttach a, int clientPort) {
+        return a.host().run("python3", "-c", UdpTools.CLIENT, "127.0.0.1", Integer.toString(UDP_PORT),
+                Integer.toString(clientPort), "ctl").stdout().startsWith("3 ctl 127.0.0.1 " + UDP_PORT);
     }
 
     /** A table with a rule pasta refuses (port 0) changes nothing: the running rule stays and keeps working. */
@@ -130,13 +172,27 @@ class ControlSocketIT {
                 "-t", Integer.toString(KEPT_PORT), "-u", "none", "-T", "none", "-U", "none");
         SpliceAttach.startServer(a.ns(), "0.0.0.0", KEPT_PORT, "echo");
         String before = client(a, "show").stdout();
-        assertTrue(before.contains("rule " + rule(6, KEPT_PORT, "")), before);
+        assertTrue(before.contains("rule " + rule(TCP, KEPT_PORT, "")), before);
 
-        String portZero = rule(6, KEPT_PORT, "").substring(0, 96) + "0000" + rule(6, KEPT_PORT, "").substring(100);
+        String portZero = rule(TCP, KEPT_PORT, "").substring(0, 96) + "0000" + rule(TCP, KEPT_PORT, "").substring(100);
         client(a, "set", "1:" + portZero, "3:");
 
         assertEquals(before, client(a, "show").stdout(), "tables after the refused ones");
         assertTrue(echoesAt(a, KEPT_PORT), "the running rule still forwards");
+    }
+
+    /**
+     * Spawn mode with {@code -d}: the command itself is the client, and pasta still reports it on stderr after
+     * the command started (pasta keeps debug output on stderr when there is no log file).
+     */
+    @Test
+    void spawnedCommandIsAClientAndDebugOutputGoesOn(Sandbox sandbox) {
+        String path = sandbox.userDir().resolve("control.sock").toString();
+        Result r = sandbox.hostUser().start(pasta.path(), "-d", "-c", path, "-t", "none", "-u", "none", "-T", "none",
+                "-U", "none", "--", "python3", "-c", CLIENT, path, "show").await(Duration.ofSeconds(60));
+        assertEquals(0, r.exitCode(), r::describe);
+        assertTrue(r.stdout().contains("table 1 HOST"), r::describe);
+        assertTrue(r.stderr().contains("Accepted configuration client"), r::describe);
     }
 
     /** A path another pasta serves is refused at start-up with pasta's message and exit status. */
