@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * unless the rule is weak. {@code auto} rules are driven by a {@link ListeningPortScan} of the namespace's
  * {@code /proc/net/tcp} and {@code tcp6} once a second: a port the namespace listens on gets a host listener,
  * and the listener goes when the namespace stops listening. Listeners for a port are kept in a 65536-entry
- * array per rule, so a scan is a pass over the ports with no allocation unless something changed. Runs on the
+ * array per rule, so a scan is a pass over the ports with no allocation unless something changed. New tables from
+ * the configuration socket ({@link #replace}) close every listener and bind those of the new rules. Runs on the
  * event loop after start-up.
  */
 public final class InboundForwarding {

@@ -48,7 +48,8 @@ import java.util.concurrent.TimeUnit;
  * <p>{@code -u auto} rules (pasta's {@code FWD_SCAN}) get no sockets at start-up: once a second a
  * {@link UdpPortScan} of the namespace's socket tables says which target ports are bound there (UDP, or TCP
  * listening, as pasta does), and the rule's host sockets follow: opened for a newly bound port, closed, with
- * the inbound flows answering through them, when the namespace lets the port go.
+ * the inbound flows answering through them, when the namespace lets the port go. New tables from the
+ * configuration socket ({@link #replace}) close every socket, with its flows, and bind those of the new rules.
  */
 public final class UdpListeners {
     private static final long SCAN_INTERVAL_MILLIS = 1000;
@@ -307,6 +308,11 @@ public final class UdpListeners {
 
     /** A datagram the splice path received on {@code l} from off the host's loopback: on to the tap path. */
     private void fromOtherSender(Listener l, byte[] peer, long data, int length) {
+        if (forwarder == null) { // --splice-only: no tap to copy it to; dropped, with pasta's warning
+            System.arraycopy(peer, 0, from, 0, Math.min(peer.length, from.length));
+            toGuest(l, 0);
+            return;
+        }
         ByteBuffer buf = tapBuffer();
         int at = payloadOffset(l);
         int n = Math.min(length, buf.capacity() - at);
