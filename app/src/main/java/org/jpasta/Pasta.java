@@ -201,7 +201,6 @@ public final class Pasta {
         }
         inbound = new InboundForwarding(tcp, loop, config.ip4.enabled, config.ip6.enabled);
         inbound.setFreebind(config.freebind);
-        inbound.setRulesCanChange(config.controlPath != null);
         if (!config.noSplice && splice.tcp() != null) {
             inbound.setLoopbackSplice(splice.tcp()::fromHost);
         }

@@ -370,12 +370,12 @@ public final class PastaOptions {
         return List.copyOf(forwardSpecs);
     }
 
-    /** The forwarding rules, including pasta's {@code auto} defaults for options not given. */
     /** What the tables may hold, as the rules were checked against. */
     public ForwardCapabilities forwardCapabilities() {
         return forwardCapabilities;
     }
 
+    /** The forwarding rules, including pasta's {@code auto} defaults for options not given. */
     public ForwardRules forwardRules() {
         return forwardRules;
     }

@@ -45,14 +45,12 @@ public final class ControlSocket {
         void switchTo(ForwardRules next);
     }
 
-    private final String path;
     private final int listenFd;
     private ForwardRules current;
     private ForwardCapabilities capabilities;
     private RuleSwitch target;
 
-    private ControlSocket(String path, int listenFd) {
-        this.path = path;
+    private ControlSocket(int listenFd) {
         this.listenFd = listenFd;
     }
 
@@ -93,11 +91,7 @@ public final class ControlSocket {
             LibC.close(fd);
             throw new IllegalStateException("Couldn't listen on configuration socket: " + reason);
         }
-        return new ControlSocket(path, fd);
-    }
-
-    public String path() {
-        return path;
+        return new ControlSocket(fd);
     }
 
     /** Starts serving clients: {@code initial} is what the first client is shown. */
@@ -204,8 +198,8 @@ public final class ControlSocket {
                 return hangup();
             }
             long count = ByteBuffer.wrap(four).getInt() & 0xffffffffL;
-            if (count > PestoWire.MAX_RULES) {
-                Log.error("Received " + count + " rules (maximum " + PestoWire.MAX_RULES + ")");
+            if (count > ForwardTableBuilder.MAX_RULES) {
+                Log.error("Received " + count + " rules (maximum " + ForwardTableBuilder.MAX_RULES + ")");
                 return null;
             }
             for (long i = 0; i < count; i++) {

@@ -40,9 +40,6 @@ public final class PestoWire {
     public static final int HELLO_SIZE = 8 + 3 * 4;
     public static final int PIF_INFO_SIZE = PIF_NAME_SIZE + 2 * 4;
     public static final int RULE_SIZE = 16 + 16 + IFNAMSIZ + 3 * 2 + 2;
-    /** {@code MAX_FWD_RULES}. */
-    public static final int MAX_RULES = 255;
-
     public static final int PIF_NONE = 0, PIF_HOST = 1, PIF_SPLICE = 3;
 
     public static final int CAP_IPV4 = 1, CAP_IPV6 = 1 << 1, CAP_TCP = 1 << 2, CAP_UDP = 1 << 3, CAP_SCAN = 1 << 4,
@@ -135,8 +132,9 @@ public final class PestoWire {
         } else {
             listen = address(addr);
         }
-        byte[] taddr = bytes(in, at + TADDR, 16);
-        InetAddress target = isUnspecified(taddr) ? null : address(taddr);
+        InetAddress taddr = address(bytes(in, at + TADDR, 16));
+        // pasta's inany_is_unspecified(): :: or ::ffff:0.0.0.0 (which comes back as IPv4 0.0.0.0)
+        InetAddress target = AddressKind.isUnspecified(taddr) ? null : taddr;
         int proto = in.get(at + PROTO) & 0xff;
         Protocol protocol;
         if (proto == IPPROTO_TCP) {
@@ -183,18 +181,6 @@ public final class PestoWire {
         return true;
     }
 
-    /** pasta's {@code inany_is_unspecified()}: {@code ::} or {@code ::ffff:0.0.0.0}. */
-    private static boolean isUnspecified(byte[] a) {
-        if (isZero(a)) {
-            return true;
-        }
-        try {
-            InetAddress address = address(a);
-            return address instanceof Inet4Address && AddressKind.isUnspecified(address);
-        } catch (InvalidRuleException e) {
-            return false;
-        }
-    }
 
     /** An IPv4-mapped address as IPv4, any other as IPv6. */
     private static InetAddress address(byte[] a) throws InvalidRuleException {

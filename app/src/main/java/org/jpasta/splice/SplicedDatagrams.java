@@ -477,6 +477,10 @@ public final class SplicedDatagrams {
                 expired.add(flow);
             }
         }
+        releaseExpired();
+    }
+
+    private void releaseExpired() {
         for (DatagramFlow flow : expired) {
             release(flow);
         }
@@ -500,10 +504,7 @@ public final class SplicedDatagrams {
                 expired.add(flow);
             }
         }
-        for (DatagramFlow flow : expired) {
-            release(flow);
-        }
-        expired.clear();
+        releaseExpired();
     }
 
     /** Live spliced datagram flows. */

@@ -43,7 +43,6 @@ public final class InboundForwarding {
     private final List<HostListener[]> scanListeners = new ArrayList<>();
     private final List<HostListener> explicitListeners = new ArrayList<>();
     private ListeningPortScan scan;
-    private boolean rulesCanChange;
 
     private LoopbackSplice splice;
     private boolean freebind;
@@ -137,20 +136,10 @@ public final class InboundForwarding {
     }
 
     /**
-     * The tables can change at run time (a configuration socket): keep the namespace's socket tables open and
-     * scan even while no rule is {@code auto}, so a new {@code auto} rule needs nothing the process can no
-     * longer open.
+     * Starts the once-a-second scan (the scan's files are already open). The caller starts it where there are
+     * {@code auto} rules, or where a configuration socket may add some: a scan without them reads nothing.
      */
-    public void setRulesCanChange(boolean rulesCanChange) {
-        this.rulesCanChange = rulesCanChange;
-    }
-
-    /** Starts the once-a-second scan if there are {@code auto} rules; the scan's files are already open. */
     public void startScan(ListeningPortScan portScan) {
-        if (scanRules.isEmpty() && !rulesCanChange) {
-            portScan.close();
-            return;
-        }
         this.scan = portScan;
         loop.execute(this::rescan);
         loop.scheduleAtFixedRate(this::rescan, SCAN_INTERVAL_MILLIS, SCAN_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);

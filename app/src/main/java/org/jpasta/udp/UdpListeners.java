@@ -126,39 +126,30 @@ public final class UdpListeners {
 
     /**
      * Replaces every socket with those of {@code rules} (pasta's {@code fwd_listen_switch()}: the old ones close
-     * first, with the flows answering through them). Returns how many sockets are listening. Event loop only.
+     * first, with the flows answering through them). Event loop only.
      */
-    public int replace(ForwardRules rules) {
+    public void replace(ForwardRules rules) {
         for (Listener l : new ArrayList<>(listeners)) {
             close(l);
         }
         scanRules.clear();
         scanListeners.clear();
-        int open = open(rules);
+        open(rules);
         if (scan != null && !scanRules.isEmpty()) {
             rescan();
         }
-        return open;
     }
-
-    /** The tables can change at run time: keep the scan's files and its timer even without {@code auto} rules. */
-    public void setRulesCanChange(boolean rulesCanChange) {
-        this.rulesCanChange = rulesCanChange;
-    }
-
-    private boolean rulesCanChange;
 
     /** Whether there are {@code -u auto} rules, which need a {@link UdpPortScan}. */
     public boolean hasScanRules() {
         return !scanRules.isEmpty();
     }
 
-    /** Starts the once-a-second scan for {@code auto} rules (the scan's files are already open), first now. */
+    /**
+     * Starts the once-a-second scan (the scan's files are already open), first now. The caller starts it where
+     * there are {@code auto} rules, or where a configuration socket may add some: a scan without them reads nothing.
+     */
     public void startScan(UdpPortScan portScan) {
-        if (scanRules.isEmpty() && !rulesCanChange) {
-            portScan.close();
-            return;
-        }
         scan = portScan;
         loop.execute(this::rescan);
         loop.scheduleAtFixedRate(this::rescan, SCAN_INTERVAL_MILLIS, SCAN_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);

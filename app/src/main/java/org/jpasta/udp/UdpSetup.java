@@ -62,7 +62,6 @@ public final class UdpSetup {
     /** Binds the fixed ports; scans for {@code auto} ones, or for any rule a configuration socket may add. */
     private static void openAndScan(Configuration c, UdpListeners listeners, NamespaceThread ns,
                                     ListeningPortScan tcpScan) throws SysException {
-        listeners.setRulesCanChange(c.controlPath != null);
         listeners.open(c.forwardRules);
         if (listeners.hasScanRules() || c.controlPath != null) {
             listeners.startScan(ns.run(() -> UdpPortScan.open(tcpScan)));
