@@ -8,7 +8,8 @@ import java.util.Arrays;
 
 /** Address translation between guest and host; see the package documentation. Immutable. */
 public final class AddressMapping {
-    public static final int DNS_PORT = 53;
+    /** DNS (53) and DNS over TLS (853): the ports pasta's {@code is_dns_flow()} sends to the DNS host. */
+    public static final int DNS_PORT = 53, DNS_OVER_TLS_PORT = 853;
     private static final int LOOPBACK4 = 0x7f000001;
     private static final byte[] LOOPBACK4_BYTES = {127, 0, 0, 1};
     private static final byte[] LOOPBACK6_BYTES = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
@@ -52,7 +53,7 @@ public final class AddressMapping {
      * Allocates: call when a flow is created, not per packet.
      */
     public byte[] outboundTarget4(int dst, int port) {
-        if (hasDnsForward4 && dst == dnsForward4 && port == DNS_PORT) {
+        if (hasDnsForward4 && dst == dnsForward4 && isDnsPort(port)) {
             return SocketAddresses.ipv4(config.dnsHost4, port);
         }
         if (hasHostLoopback4 && dst == hostLoopback4) {
@@ -66,7 +67,7 @@ public final class AddressMapping {
 
     /** As {@link #outboundTarget4} for IPv6. */
     public byte[] outboundTarget6(long dstHi, long dstLo, int port, int scopeId) {
-        if (hasDnsForward6 && dstHi == dnsForward6Hi && dstLo == dnsForward6Lo && port == DNS_PORT) {
+        if (hasDnsForward6 && dstHi == dnsForward6Hi && dstLo == dnsForward6Lo && isDnsPort(port)) {
             return SocketAddresses.ipv6(config.dnsHost6, port, 0);
         }
         if (hasHostLoopback6 && dstHi == hostLoopback6Hi && dstLo == hostLoopback6Lo) {
@@ -145,13 +146,12 @@ public final class AddressMapping {
         return guest6Lo;
     }
 
-    /** Reply source for DNS answers: they must appear to come from the --dns-forward address. */
-    public boolean isDnsForward4(int dst, int port) {
-        return hasDnsForward4 && dst == dnsForward4 && port == DNS_PORT;
-    }
-
-    public boolean isDnsForward6(long hi, long lo, int port) {
-        return hasDnsForward6 && hi == dnsForward6Hi && lo == dnsForward6Lo && port == DNS_PORT;
+    /**
+     * Whether a TCP or UDP flow to {@code port} of the {@code --dns-forward} address goes to the DNS host: DNS
+     * and DNS over TLS, as in pasta. (The answers need no mapping back: a flow keeps the address the guest used.)
+     */
+    static boolean isDnsPort(int port) {
+        return port == DNS_PORT || port == DNS_OVER_TLS_PORT;
     }
 
     // ------------------------------------------------------------------ conversions

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * exists only upstream (or only on the host's loopback). {@code --dns-forward} sends port 53 to the
  * {@code --dns-host}, by default the first nameserver of the host's resolv.conf, and the answer must come
  * from the forward address or dig rejects it. A loopback resolver (systemd-resolved style) is reached
- * through the gateway address.
+ * through the gateway address. Port 853 (DNS over TLS) is forwarded like 53.
  */
 @ExtendWith(SandboxExtension.class)
 @Timeout(90)
@@ -117,6 +117,32 @@ class DnsIT {
 
         assertEquals(0, result.exitCode(), result::describe);
         assertEquals(ANSWER, result.stdout().strip(), result::describe);
+    }
+
+    /**
+     * DNS over TLS: TCP and UDP to port 853 of the forward address go to the DNS host's port 853, as in pasta
+     * ({@code is_dns_flow()}). Plain markers stand in for TLS: the test is about where the flows go. Nothing
+     * else listens on the forward address, so without the mapping the connection fails.
+     */
+    @Test
+    void dnsOverTlsPortIsForwardedToo(Sandbox sandbox) {
+        String upstream = Sandbox.UPSTREAM_ONLY_V4;
+        Proc tcp = sandbox.upstream().start("socat", "TCP-LISTEN:853,bind=" + upstream + ",reuseaddr,fork",
+                "SYSTEM:echo dot-over-tcp");
+        Proc udp = sandbox.upstream().start("socat", "UDP-RECVFROM:853,bind=" + upstream + ",fork",
+                "SYSTEM:echo dot-over-udp");
+        assertTrue(Await.until(Duration.ofSeconds(10), () -> {
+            String listening = sandbox.upstream().run("ss", "-Hlntu", "sport = :853").stdout();
+            return listening.contains("tcp") && listening.contains("udp");
+        }), () -> tcp.snapshot().describe() + udp.snapshot().describe());
+
+        Result result = sandbox.hostUser().run(SPAWN_TIMEOUT, pasta.command("--config-net", "--dns-forward",
+                FORWARD, "--dns-host", upstream, "--", "sh", "-c",
+                "socat -T 5 -u TCP:" + FORWARD + ":853 STDOUT && echo query | socat -T 2 - UDP:" + FORWARD
+                        + ":853"));
+
+        assertEquals(0, result.exitCode(), result::describe);
+        assertEquals("dot-over-tcp\ndot-over-udp", result.stdout().strip(), result::describe);
     }
 
     /** resolv.conf names 127.0.0.53: the guest asks the gateway, pasta forwards to the loopback resolver. */
