@@ -8,6 +8,7 @@ import org.jpasta.ns.NamespaceThread;
 import org.jpasta.sys.LibC;
 import org.jpasta.sys.SysException;
 
+import java.util.BitSet;
 import java.util.function.Consumer;
 
 /**
@@ -30,6 +31,8 @@ final class NamespaceListeners {
     private final boolean ipv4, ipv6;
     private final Consumer<LoopbackListener> onReadable;
     private final IntObjectHashMap<LoopbackListener[]> byPort = new IntObjectHashMap<>();
+    /** The keys of {@link #byPort}, as a set an {@code auto} scan can walk. */
+    private final BitSet openPorts = new BitSet(65536);
     private volatile int lastBindErrno;
 
     NamespaceListeners(NamespaceThread ns, IoEventLoop loop, int type, boolean ipv4, boolean ipv6,
@@ -71,6 +74,7 @@ final class NamespaceListeners {
         }
         LoopbackListener[] pair = new LoopbackListener[2];
         byPort.put(port, pair);
+        openPorts.set(port);
         ns.execute(() -> {
             LoopbackListener[] bound = bindPair(rule, port);
             int errno = lastBindErrno;
@@ -94,6 +98,7 @@ final class NamespaceListeners {
 
     private void adopt(int port, LoopbackListener[] pair) {
         byPort.put(port, pair);
+        openPorts.set(port);
         register(pair);
     }
 
@@ -108,6 +113,7 @@ final class NamespaceListeners {
     /** Closes a port's sockets (auto: the host side stopped listening). */
     void close(int port) {
         LoopbackListener[] pair = byPort.remove(port);
+        openPorts.clear(port);
         if (pair != null) {
             closeAll(pair);
         }
@@ -119,10 +125,16 @@ final class NamespaceListeners {
             closeAll(pair);
         }
         byPort.clear();
+        openPorts.clear();
     }
 
     boolean isOpen(int port) {
         return byPort.containsKey(port);
+    }
+
+    /** The open ports, as a set to walk; read it, never change it. */
+    BitSet openPorts() {
+        return openPorts;
     }
 
     int count() {

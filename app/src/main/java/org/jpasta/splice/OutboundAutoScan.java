@@ -1,6 +1,7 @@
 package org.jpasta.splice;
 
 import io.netty.channel.IoEventLoop;
+import org.jpasta.fwd.AutoScanPorts;
 import org.jpasta.fwd.ForwardRule;
 import org.jpasta.fwd.OwnSockets;
 import org.jpasta.fwd.SocketTable;
@@ -17,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  * {@code udp} and {@code udp6} are read from the event loop, which lives in the host's namespace
  * ({@code /proc/thread-self/net} names that thread's namespace). TCP ports in LISTEN, and UDP ports bound
  * plus the TCP ones (pasta: "useful for iperf3"), minus this process's own sockets ({@link OwnSockets}),
- * are the wanted set; each port an {@code auto} rule covers is then opened or closed in the namespace to
- * match ({@link NamespaceListeners}, which never blocks the loop). Reading four small procfs files a second
+ * are the wanted set; each port of an {@code auto} rule that is wanted or open is then opened or closed in the
+ * namespace to match ({@link AutoScanPorts}; {@link NamespaceListeners}, which never blocks the loop). Reading four small procfs files a second
  * is the only cost while nothing changes.
  */
 final class OutboundAutoScan {
@@ -29,6 +30,7 @@ final class OutboundAutoScan {
     private final NamespaceListeners tcpListeners, udpListeners;
     private final OwnSockets own = new OwnSockets();
     private final BitSet tcpPorts = new BitSet(65536), udpPorts = new BitSet(65536);
+    private final AutoScanPorts visit = new AutoScanPorts();
     /** The host's tables: opened on the constructing thread, which is in the host's namespace. */
     private final SocketTable tcpTable = SocketTable.open(NET + "tcp", NET + "tcp6");
     private final SocketTable udpTable = SocketTable.open(NET + "udp", NET + "udp6");
@@ -76,9 +78,10 @@ final class OutboundAutoScan {
         sync(udpRules, udpPorts, udpListeners);
     }
 
-    private static void sync(List<ForwardRule> rules, BitSet wanted, NamespaceListeners listeners) {
+    private void sync(List<ForwardRule> rules, BitSet wanted, NamespaceListeners listeners) {
         for (ForwardRule rule : rules) {
-            for (int port = rule.firstPort(); port <= rule.lastPort(); port++) {
+            visit.collectByPort(rule, wanted, listeners.openPorts());
+            for (int port = visit.next(rule.firstPort()); port >= 0; port = visit.next(port + 1)) {
                 boolean want = wanted.get(port);
                 if (want && !listeners.isOpen(port)) {
                     listeners.openLater(rule, port);

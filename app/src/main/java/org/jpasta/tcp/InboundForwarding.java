@@ -4,6 +4,7 @@ import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
 import io.netty.channel.epoll.EpollIoOps;
 import io.netty.util.concurrent.Future;
+import org.jpasta.fwd.AutoScanPorts;
 import org.jpasta.fwd.Direction;
 import org.jpasta.fwd.ForwardRule;
 import org.jpasta.fwd.ForwardRules;
@@ -14,6 +15,7 @@ import org.jpasta.log.RateLimitedWarning;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -26,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * unless the rule is weak. {@code auto} rules are driven by a {@link ListeningPortScan} of the namespace's
  * {@code /proc/net/tcp} and {@code tcp6} once a second: a port the namespace listens on gets a host listener,
  * and the listener goes when the namespace stops listening. Listeners for a port are kept in a 65536-entry
- * array per rule, so a scan is a pass over the ports with no allocation unless something changed. New tables from
+ * array per rule, with a set of the open ones, so a scan visits only the ports that are listening or open
+ * ({@link AutoScanPorts}) and allocates nothing unless something changed. New tables from
  * the configuration socket ({@link #replace}) close every listener and bind those of the new rules. Runs on the
  * event loop after start-up.
  */
@@ -41,6 +44,9 @@ public final class InboundForwarding {
     private final RateLimitedWarning refusals = new RateLimitedWarning();
     private final List<ForwardRule> scanRules = new ArrayList<>();
     private final List<HostListener[]> scanListeners = new ArrayList<>();
+    /** Per {@code auto} rule, the ports with a listener open. */
+    private final List<BitSet> scanOpen = new ArrayList<>();
+    private final AutoScanPorts visit = new AutoScanPorts();
     private final List<HostListener> explicitListeners = new ArrayList<>();
     private ListeningPortScan scan;
 
@@ -93,6 +99,7 @@ public final class InboundForwarding {
             if (rule.scan()) {
                 scanRules.add(rule);
                 scanListeners.add(new HostListener[65536]);
+                scanOpen.add(new BitSet(65536));
                 continue;
             }
             for (int port = rule.firstPort(); port <= rule.lastPort(); port++) {
@@ -128,6 +135,7 @@ public final class InboundForwarding {
         }
         scanRules.clear();
         scanListeners.clear();
+        scanOpen.clear();
         boolean ok = bindRules(rules, false);
         if (scan != null && !scanRules.isEmpty()) {
             rescan();
@@ -156,17 +164,21 @@ public final class InboundForwarding {
         for (int i = 0; i < scanRules.size(); i++) {
             ForwardRule rule = scanRules.get(i);
             HostListener[] listeners = scanListeners.get(i);
-            for (int port = rule.firstPort(); port <= rule.lastPort(); port++) {
+            BitSet open = scanOpen.get(i);
+            visit.collectByTarget(rule, scan.listening(), open);
+            for (int port = visit.next(rule.firstPort()); port >= 0; port = visit.next(port + 1)) {
                 boolean wanted = scan.isListening(rule.targetPortFor(port)) && !rule.excludedPorts().contains(port);
                 if (wanted && listeners[port] == null) {
                     List<HostListener> opened = new ArrayList<>(1);
                     if (listen(rule, port, opened, false) && !opened.isEmpty()) {
                         listeners[port] = opened.get(0);
+                        open.set(port);
                         Log.debug("tcp: auto-forwarding port " + port);
                     }
                 } else if (!wanted && listeners[port] != null) {
                     listeners[port].shutdown();
                     listeners[port] = null;
+                    open.clear(port);
                     Log.debug("tcp: no longer forwarding port " + port);
                 }
             }

@@ -66,6 +66,11 @@ public final class ListeningPortScan implements AutoCloseable {
         return listening.get(port);
     }
 
+    /** The listening ports of the last scan, as a set to walk; read it, never change it. */
+    public BitSet listening() {
+        return listening;
+    }
+
     @Override
     public void close() {
         table.close();

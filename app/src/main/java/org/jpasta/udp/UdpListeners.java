@@ -8,6 +8,7 @@ import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.util.internal.PlatformDependent;
 import org.jpasta.flow.AddressMapping;
+import org.jpasta.fwd.AutoScanPorts;
 import org.jpasta.fwd.Direction;
 import org.jpasta.fwd.ForwardRule;
 import org.jpasta.fwd.ForwardRules;
@@ -24,6 +25,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -47,7 +49,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@code -u auto} rules (pasta's {@code FWD_SCAN}) get no sockets at start-up: once a second a
  * {@link UdpPortScan} of the namespace's socket tables says which target ports are bound there (UDP, or TCP
- * listening, as pasta does), and the rule's host sockets follow: opened for a newly bound port, closed, with
+ * listening, as pasta does), and the rule's host sockets follow (a scan visits only those ports and the ones
+ * with sockets open, {@link AutoScanPorts}): opened for a newly bound port, closed, with
  * the inbound flows answering through them, when the namespace lets the port go. New tables from the
  * configuration socket ({@link #replace}) close every socket, with its flows, and bind those of the new rules.
  */
@@ -66,6 +69,9 @@ public final class UdpListeners {
     private final List<ForwardRule> scanRules = new ArrayList<>();
     /** Per {@code auto} rule, the listeners open for each port, or null. */
     private final List<Listener[][]> scanListeners = new ArrayList<>();
+    /** Per {@code auto} rule, the ports with sockets open: with the scan's result, what a scan visits. */
+    private final List<BitSet> scanOpen = new ArrayList<>();
+    private final AutoScanPorts visit = new AutoScanPorts();
     private UdpPortScan scan;
     private final byte[] from = new byte[SocketAddresses.SOCKADDR_STORAGE_SIZE];
     private final int[] fromLength = new int[1];
@@ -113,6 +119,7 @@ public final class UdpListeners {
             if (rule.scan()) {
                 scanRules.add(rule);
                 scanListeners.add(new Listener[65536][]);
+                scanOpen.add(new BitSet(65536));
                 continue;
             }
             for (int port = rule.firstPort(); port <= rule.lastPort(); port++) {
@@ -134,6 +141,7 @@ public final class UdpListeners {
         }
         scanRules.clear();
         scanListeners.clear();
+        scanOpen.clear();
         open(rules);
         if (scan != null && !scanRules.isEmpty()) {
             rescan();
@@ -163,12 +171,15 @@ public final class UdpListeners {
         for (int i = 0; i < scanRules.size(); i++) {
             ForwardRule rule = scanRules.get(i);
             Listener[][] open = scanListeners.get(i);
-            for (int port = rule.firstPort(); port <= rule.lastPort(); port++) {
+            BitSet openPorts = scanOpen.get(i);
+            visit.collectByTarget(rule, scan.bound(), openPorts);
+            for (int port = visit.next(rule.firstPort()); port >= 0; port = visit.next(port + 1)) {
                 boolean wanted = scan.isBound(rule.targetPortFor(port)) && !rule.excludedPorts().contains(port);
                 if (wanted && open[port] == null) {
                     Listener[] opened = openFor(rule, port);
                     if (opened.length > 0) { // otherwise (e.g. taken on the host) tried again next scan
                         open[port] = opened;
+                        openPorts.set(port);
                         Log.debug("udp: auto-forwarding port " + port);
                     }
                 } else if (!wanted && open[port] != null) {
@@ -176,6 +187,7 @@ public final class UdpListeners {
                         close(l);
                     }
                     open[port] = null;
+                    openPorts.clear(port);
                     Log.debug("udp: no longer forwarding port " + port);
                 }
             }

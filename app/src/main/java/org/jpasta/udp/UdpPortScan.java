@@ -55,11 +55,7 @@ public final class UdpPortScan implements AutoCloseable {
         bound.clear();
         bound.or(next);
         if (tcpRead) {
-            for (int port = 1; port < 65536; port++) {
-                if (tcp.isListening(port)) {
-                    bound.set(port);
-                }
-            }
+            bound.or(tcp.listening());
         }
         return true;
     }
@@ -67,6 +63,11 @@ public final class UdpPortScan implements AutoCloseable {
     /** Whether the last scan found {@code port} bound (UDP) or listening (TCP) in the namespace. */
     public boolean isBound(int port) {
         return bound.get(port);
+    }
+
+    /** The ports {@link #isBound} says yes to, as a set to walk; read it, never change it. */
+    public BitSet bound() {
+        return bound;
     }
 
     @Override
