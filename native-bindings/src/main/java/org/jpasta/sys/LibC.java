@@ -69,6 +69,7 @@ public final class LibC {
     public static native int pipe2(int[] fds, int flags);
     public static native long splice(int fdIn, Pointer offIn, int fdOut, Pointer offOut, long len, int flags);
     public static native long lseek(int fd, long offset, int whence);
+    public static native long readlink(String path, byte[] buf, long size);
 
     // --- processes and namespaces
     public static native int getpid();
