@@ -14,8 +14,9 @@ import java.util.Set;
  * <h2>Theory of operation</h2>
  * The {@code -t} listeners jpasta opens on the host show up in the host's {@code /proc/net/tcp} like anyone
  * else's, and its {@code -T} listeners in the namespace's; forwarding them back with the other direction's
- * {@code auto} would make a loop (pasta excludes its own listening map for the same reason). Rather than ask the TCP code which ports it listens on, this looks at what the process
- * really holds: {@code /proc/self/fd/N -> socket:[INODE]}. Listing the descriptors costs a {@code readlink} per
+ * {@code auto} would make a loop (pasta excludes its own listening map for the same reason). Rather than ask
+ * the TCP code which ports it listens on, this looks at what the process really holds:
+ * {@code /proc/self/fd/N -> socket:[INODE]}. Listing the descriptors costs a {@code readlink} per
  * descriptor, so it happens only when the scan meets an inode it has not classified before, and the
  * classification is kept for as long as the inode keeps appearing. The links are read with libc into one
  * buffer: through {@code java.nio.file} the first listing took 13 ms of interpreted start-up before "ready"

@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  * ({@code /proc/thread-self/net} names that thread's namespace). TCP ports in LISTEN, and UDP ports bound
  * plus the TCP ones (pasta: "useful for iperf3"), minus this process's own sockets ({@link OwnSockets}),
  * are the wanted set; each port of an {@code auto} rule that is wanted or open is then opened or closed in the
- * namespace to match ({@link AutoScanPorts}; {@link NamespaceListeners}, which never blocks the loop). Reading four small procfs files a second
- * is the only cost while nothing changes.
+ * namespace to match ({@link AutoScanPorts}; {@link NamespaceListeners}, which never blocks the loop). Reading
+ * four small procfs files a second is the only cost while nothing changes.
  */
 final class OutboundAutoScan {
     static final long INTERVAL_MILLIS = 1000;

@@ -29,9 +29,9 @@ import java.util.concurrent.TimeUnit;
  * {@code /proc/net/tcp} and {@code tcp6} once a second: a port the namespace listens on gets a host listener,
  * and the listener goes when the namespace stops listening. Listeners for a port are kept in a 65536-entry
  * array per rule, with a set of the open ones, so a scan visits only the ports that are listening or open
- * ({@link AutoScanPorts}) and allocates nothing unless something changed. New tables from
- * the configuration socket ({@link #replace}) close every listener and bind those of the new rules. Runs on the
- * event loop after start-up.
+ * ({@link AutoScanPorts}) and allocates nothing unless something changed. New tables from the configuration
+ * socket ({@link #replace}) close every listener and bind those of the new rules. Runs on the event loop after
+ * start-up.
  */
 public final class InboundForwarding {
     private static final long SCAN_INTERVAL_MILLIS = 1000;

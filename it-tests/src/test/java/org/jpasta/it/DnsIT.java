@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * DNS forwarding over UDP and TCP: {@code dig @ADDR} (and {@code dig +tcp @ADDR}) in the namespace, with a dnsmasq that answers one name and
- * exists only upstream (or only on the host's loopback). {@code --dns-forward} sends port 53 to the
+ * DNS forwarding over UDP and TCP: {@code dig @ADDR} (and {@code dig +tcp @ADDR}) in the namespace, with a
+ * dnsmasq that answers one name and exists only upstream (or only on the host's loopback). {@code --dns-forward} sends port 53 to the
  * {@code --dns-host}, by default the first nameserver of the host's resolv.conf, and the answer must come
  * from the forward address or dig rejects it. A loopback resolver (systemd-resolved style) is reached
  * through the gateway address. Port 853 (DNS over TLS) is forwarded like 53.
