@@ -29,25 +29,25 @@ public final class AutoScanPorts {
      *                     ignored, so one set may serve several rules
      */
     public void collectByTarget(ForwardRule rule, BitSet boundTargets, BitSet open) {
-        visit.clear();
+        start(rule);
         for (int target = boundTargets.nextSetBit(0); target >= 0; target = boundTargets.nextSetBit(target + 1)) {
             int port = (rule.firstPort() + target - rule.targetFirstPort()) & 0xffff;
             if (rule.covers(port)) {
                 visit.set(port);
             }
         }
-        addOpen(rule, open);
+        addRange(rule, open);
     }
 
     /** As {@link #collectByTarget}, where the scan numbers ports as the rule's own ports. */
     public void collectByPort(ForwardRule rule, BitSet boundPorts, BitSet open) {
-        visit.clear();
+        start(rule);
         addRange(rule, boundPorts);
-        addOpen(rule, open);
+        addRange(rule, open);
     }
 
-    private void addOpen(ForwardRule rule, BitSet open) {
-        addRange(rule, open);
+    private void start(ForwardRule rule) {
+        visit.clear();
         lastPort = rule.lastPort();
     }
 
