@@ -35,6 +35,8 @@ import org.jpasta.tcp.ListeningPortScan;
 import org.jpasta.tcp.TcpTranslator;
 import org.jpasta.tap.DropCounters;
 import org.jpasta.tap.FrameDispatcher;
+import org.jpasta.neighbour.NeighbourMacs;
+import org.jpasta.neighbour.NeighbourMonitor;
 import org.jpasta.tap.Neighbours;
 import org.jpasta.tap.TapOutput;
 import org.jpasta.tap.TapPort;
@@ -57,6 +59,7 @@ public final class Pasta {
     private IoEventLoop loop;
     private NamespaceThread ns;
     private TapPort tap;
+    private NeighbourMonitor neighbourMonitor;
     private SpliceSetup splice;
     private ListeningPortScan tcpScan;
     private TcpTranslator tcp;
@@ -140,13 +143,15 @@ public final class Pasta {
             tap.setCapture(PcapWriter.open(config.pcapFile));
             Log.info("Saving packet capture to " + config.pcapFile);
         }
-        TapOutput output = new TapOutput(tap, MacAddress.read(java.nio.ByteBuffer.wrap(config.ourMac), 0),
-                MacAddress.read(java.nio.ByteBuffer.wrap(nsSide.tapMac()), 0));
+        NeighbourMacs macs = NeighbourMacs.forConfiguration(config,
+                MacAddress.read(java.nio.ByteBuffer.wrap(config.ourMac), 0));
+        TapOutput output = new TapOutput(tap, macs, MacAddress.read(java.nio.ByteBuffer.wrap(nsSide.tapMac()), 0));
         DropCounters drops = new DropCounters();
         AddressMapping mapping = new AddressMapping(config);
         IcmpEcho echo = new IcmpEcho(mapping, loop, output, drops);
         Neighbours neighbours = new Neighbours(config, output, drops);
         neighbours.startUnsolicitedAdvertisements(loop);
+        neighbourMonitor = NeighbourMonitor.start(config, macs, neighbours::announce, loop);
         FrameDispatcher dispatcher = new FrameDispatcher(output, drops, neighbours, echo, config.ip4.enabled,
                 config.ip6.enabled, !config.noIcmp);
         splice = SpliceSetup.start(config, ns, loop);

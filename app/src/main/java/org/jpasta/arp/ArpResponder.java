@@ -1,6 +1,7 @@
 package org.jpasta.arp;
 
 import java.nio.ByteBuffer;
+import org.jpasta.neighbour.NeighbourMacs;
 import org.jpasta.wire.ArpPacket;
 import org.jpasta.wire.EthernetFrame;
 import org.jpasta.wire.Ipv4Address;
@@ -12,30 +13,37 @@ import org.jpasta.wire.MacAddress;
  * <h2>Theory of operation</h2>
  * pasta is the guest's only neighbour: every address the guest resolves, whether its gateway or
  * a host on its own subnet, is reached through pasta, so pasta answers any Ethernet/IPv4 ARP
- * request with its own MAC. Two kinds of request are left alone, as in pasta's {@code arp.c}:
+ * request, with the MAC {@link NeighbourMacs} gives for the address: a LAN neighbour's real one as the host
+ * knows it, else our own (the Ethernet header is always from our MAC, as in pasta). Two kinds of request are left alone, as in pasta's {@code arp.c}:
  * gratuitous announcements (sender and target IP equal and not 0.0.0.0; a 0.0.0.0 sender is an
  * RFC 5227 probe and is answered), and requests for the guest's own address, which would
  * otherwise make the guest's duplicate address detection fail.
  *
  * <p>The class is pure logic over views and an output buffer: no I/O, no allocation, no state
  * beyond the configuration. Frames are padded to the 60-octet Ethernet minimum, like everything
- * pasta sends. The real-MAC-of-LAN-neighbours refinement of 2025-10 pasta is not here: replies
- * always carry {@link #ourMac()}.
+ * pasta sends.
  */
 public final class ArpResponder {
     /** Every frame written here is an ARP message padded to the Ethernet minimum. */
     public static final int FRAME_LENGTH = EthernetFrame.MINIMUM_FRAME_LENGTH;
 
     private final long ourMac;
+    private final NeighbourMacs macs;
     private final int guestAddress;
 
     /**
-     * @param ourMac       pasta's tap-side MAC, usually {@link MacAddress#PASTA_DEFAULT}
+     * @param macs         the MAC to answer with per address; its {@code ourMac()} is pasta's tap-side MAC
      * @param guestAddress the IPv4 address assigned to the guest, never answered for
      */
-    public ArpResponder(long ourMac, int guestAddress) {
-        this.ourMac = ourMac;
+    public ArpResponder(NeighbourMacs macs, int guestAddress) {
+        this.ourMac = macs.ourMac();
+        this.macs = macs;
         this.guestAddress = guestAddress;
+    }
+
+    /** Answers every address with {@code ourMac}, usually {@link MacAddress#PASTA_DEFAULT}. */
+    public ArpResponder(long ourMac, int guestAddress) {
+        this(NeighbourMacs.ourMacOnly(ourMac), guestAddress);
     }
 
     public long ourMac() {
@@ -59,7 +67,8 @@ public final class ArpResponder {
         }
         int at = offset;
         at += EthernetFrame.emit(out, at, frame.source(), ourMac, EthernetFrame.ETHERTYPE_ARP);
-        at += ArpPacket.emit(out, at, ArpPacket.OPERATION_REPLY, ourMac, arp.targetProtocolAddress(),
+        int target = arp.targetProtocolAddress();
+        at += ArpPacket.emit(out, at, ArpPacket.OPERATION_REPLY, macs.macFor4(target), target,
                 arp.senderHardwareAddress(), arp.senderProtocolAddress());
         return EthernetFrame.padToMinimum(out, offset, at - offset);
     }
@@ -95,7 +104,8 @@ public final class ArpResponder {
 
     /**
      * Writes an RFC 5227 announcement that {@code address} is at {@code mac}, as pasta does when
-     * a neighbour's MAC changes.
+     * it learns a neighbour's MAC (a request with sender and target address equal: the guest updates an entry
+     * it has, and creates none).
      *
      * @return the frame length
      */

@@ -1,6 +1,7 @@
 package org.jpasta.ndp;
 
 import java.nio.ByteBuffer;
+import org.jpasta.neighbour.NeighbourMacs;
 import org.jpasta.wire.DropReason;
 import org.jpasta.wire.EthernetFrame;
 import org.jpasta.wire.Icmpv6Packet;
@@ -15,8 +16,9 @@ import org.jpasta.wire.NdpOptions;
  *
  * <h2>Theory of operation</h2>
  * As with ARP, pasta is the guest's only neighbour, so a neighbour solicitation for any
- * address gets an advertisement with pasta's MAC, flagged router, solicited and override like
- * pasta's {@code ndp.c}. Solicitations from {@code ::} are duplicate address detection by the
+ * address gets an advertisement, flagged router, solicited and override like pasta's {@code ndp.c}; its
+ * target link-layer address is the one {@link NeighbourMacs} gives (a LAN neighbour's real MAC, else
+ * pasta's). Solicitations from {@code ::} are duplicate address detection by the
  * guest and are ignored, or the guest would find its own address taken. Router solicitations
  * get a router advertisement only when this responder has a {@link RouterAdvertisementConfig}
  * (pasta's {@code --no-ra}, and netlink configuration of the namespace, mean none).
@@ -51,22 +53,35 @@ public final class NdpResponder {
     private static final int NS_LENGTH = Icmpv6Packet.NEIGHBOR_SOLICITATION_LENGTH;
     private static final int NA_FLAGS = (Icmpv6Packet.NA_FLAG_ROUTER | Icmpv6Packet.NA_FLAG_SOLICITED
             | Icmpv6Packet.NA_FLAG_OVERRIDE) << 24;
+    /**
+     * An unsolicited advertisement to all nodes must not be flagged solicited (RFC 4861 7.2.6; Linux drops a
+     * multicast one that is, so pasta's, which is, never reaches a Linux guest).
+     */
+    private static final int UNSOLICITED_NA_FLAGS = (Icmpv6Packet.NA_FLAG_ROUTER | Icmpv6Packet.NA_FLAG_OVERRIDE) << 24;
+    private static final long ALL_NODES_MAC = 0x333300000001L;
     private static final int TARGET = 8;
 
     private final long ourMac;
+    private final NeighbourMacs macs;
     private final Ipv6Address ourLinkLocal;
     private final RouterAdvertisementConfig routerAdvertisement;
     private final byte[] encodedSearchList;
     private final NdpOptions options = new NdpOptions();
     private DropReason lastDropReason;
 
+    /** As the main constructor, answering every address with {@code ourMac}. */
+    public NdpResponder(long ourMac, Ipv6Address ourLinkLocal, RouterAdvertisementConfig routerAdvertisement) {
+        this(NeighbourMacs.ourMacOnly(ourMac), ourLinkLocal, routerAdvertisement);
+    }
+
     /**
-     * @param ourMac              pasta's tap-side MAC
+     * @param macs                the MAC to advertise per address; its {@code ourMac()} is pasta's tap-side MAC
      * @param ourLinkLocal        pasta's link-local address, the source of everything sent
      * @param routerAdvertisement what to advertise, or null to never send router advertisements
      */
-    public NdpResponder(long ourMac, Ipv6Address ourLinkLocal, RouterAdvertisementConfig routerAdvertisement) {
-        this.ourMac = ourMac;
+    public NdpResponder(NeighbourMacs macs, Ipv6Address ourLinkLocal, RouterAdvertisementConfig routerAdvertisement) {
+        this.ourMac = macs.ourMac();
+        this.macs = macs;
         this.ourLinkLocal = ourLinkLocal;
         this.routerAdvertisement = routerAdvertisement;
         this.encodedSearchList = routerAdvertisement == null ? new byte[0]
@@ -137,18 +152,36 @@ public final class NdpResponder {
     }
 
     /**
-     * Writes a neighbour advertisement for {@code target} with pasta's MAC, flags R, S and O.
-     * Also what pasta sends unsolicited to ff02::1 when a neighbour changes.
+     * Writes a neighbour advertisement for {@code target} with the MAC the guest should see for it, flags R, S
+     * and O.
      *
      * @return the frame length
      */
     public int writeNeighborAdvertisement(ByteBuffer out, int offset, long destinationMac, long destinationHi,
             long destinationLo, long targetHi, long targetLo) {
+        return writeNeighborAdvertisement(out, offset, destinationMac, destinationHi, destinationLo, targetHi,
+                targetLo, macs.macFor6(targetHi, targetLo), NA_FLAGS);
+    }
+
+    /**
+     * Writes the advertisement to all nodes that tells the guest {@code target} is now at {@code mac} (flags R
+     * and O: it replaces what the guest has cached, and creates no entry).
+     *
+     * @return the frame length
+     */
+    public int writeUnsolicitedNeighborAdvertisement(ByteBuffer out, int offset, long targetHi, long targetLo,
+            long mac) {
+        return writeNeighborAdvertisement(out, offset, ALL_NODES_MAC, Ipv6Address.ALL_NODES.hi(),
+                Ipv6Address.ALL_NODES.lo(), targetHi, targetLo, mac, UNSOLICITED_NA_FLAGS);
+    }
+
+    private int writeNeighborAdvertisement(ByteBuffer out, int offset, long destinationMac, long destinationHi,
+            long destinationLo, long targetHi, long targetLo, long targetMac, int flags) {
         int icmp = writeHeaders(out, offset, destinationMac, destinationHi, destinationLo, NA_LENGTH);
-        Icmpv6Packet.emitHeader(out, icmp, Icmpv6Packet.TYPE_NEIGHBOR_ADVERTISEMENT, 0, NA_FLAGS);
+        Icmpv6Packet.emitHeader(out, icmp, Icmpv6Packet.TYPE_NEIGHBOR_ADVERTISEMENT, 0, flags);
         Ipv6Address.write(out, icmp + TARGET, targetHi, targetLo);
         NdpOptions.emitLinkLayerAddress(out, icmp + Icmpv6Packet.NEIGHBOR_ADVERTISEMENT_LENGTH,
-                NdpOptions.TYPE_TARGET_LINK_LAYER_ADDRESS, ourMac);
+                NdpOptions.TYPE_TARGET_LINK_LAYER_ADDRESS, targetMac);
         Icmpv6Packet.fillChecksum(out, icmp, NA_LENGTH, ourLinkLocal.hi(), ourLinkLocal.lo(), destinationHi,
                 destinationLo);
         return icmp + NA_LENGTH - offset;

@@ -13,8 +13,9 @@ import org.jpasta.wire.Ipv6Packet;
 import java.nio.ByteBuffer;
 
 /**
- * Address resolution for the namespace: ARP requests and neighbour solicitations are answered with our MAC
- * (everything the guest talks to is behind us), router solicitations with a router advertisement unless
+ * Address resolution for the namespace: ARP requests and neighbour solicitations are answered (everything the
+ * guest talks to is behind us) with our MAC, or with a LAN neighbour's as {@link TapOutput#macs()} knows it,
+ * and {@link #announce} tells the guest when such a MAC appears or changes; router solicitations with a router advertisement unless
  * RAs are off ({@code --no-ra}, or {@code --config-net}, which configures the namespace itself).
  * Event-loop confined; replies are built in the {@link TapOutput} buffer.
  */
@@ -29,9 +30,9 @@ public final class Neighbours implements FrameDispatcher.NeighbourHandler {
         this.out = out;
         this.drops = drops;
         this.arp = c.ip4.enabled && c.ip4.address != null
-                ? new ArpResponder(out.ourMac(), ByteBuffer.wrap(c.ip4.address).getInt()) : null;
+                ? new ArpResponder(out.macs(), ByteBuffer.wrap(c.ip4.address).getInt()) : null;
         this.ndp = c.ip6.enabled && !c.noNdp && c.ip6.ourLinkLocal != null
-                ? new NdpResponder(out.ourMac(), Ipv6Address.read(ByteBuffer.wrap(c.ip6.ourLinkLocal), 0),
+                ? new NdpResponder(out.macs(), Ipv6Address.read(ByteBuffer.wrap(c.ip6.ourLinkLocal), 0),
                         routerAdvertisement(c))
                 : null;
     }
@@ -77,6 +78,24 @@ public final class Neighbours implements FrameDispatcher.NeighbourHandler {
     /** One RA to all nodes; public for tests and for a prompt first advertisement. */
     public void sendUnsolicitedAdvertisement() {
         int n = ndp.writeRouterAdvertisement(out.buffer(), 0, ALL_NODES_MAC, ALL_NODES_HI, ALL_NODES_LO);
+        if (n > 0) {
+            out.sendFrame(n);
+        }
+    }
+
+    /**
+     * Tells the guest that {@code address} (4 or 16 bytes) is at {@code mac}: an ARP announcement or an
+     * unsolicited neighbour advertisement, as pasta sends when it learns a neighbour. Entries the guest already
+     * has are updated; no new ones are created.
+     */
+    public void announce(byte[] address, long mac) {
+        int n = 0;
+        if (address.length == 4 && arp != null) {
+            n = ArpResponder.writeAnnouncement(out.buffer(), 0, ByteBuffer.wrap(address).getInt(), mac);
+        } else if (address.length == 16 && ndp != null) {
+            ByteBuffer a = ByteBuffer.wrap(address);
+            n = ndp.writeUnsolicitedNeighborAdvertisement(out.buffer(), 0, a.getLong(0), a.getLong(8), mac);
+        }
         if (n > 0) {
             out.sendFrame(n);
         }

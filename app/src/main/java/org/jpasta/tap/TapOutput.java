@@ -1,11 +1,13 @@
 package org.jpasta.tap;
 
+import org.jpasta.neighbour.NeighbourMacs;
 import org.jpasta.wire.EthernetFrame;
 
 import java.nio.ByteBuffer;
 
 /**
- * The one place frames towards the namespace are built: a direct buffer, our MAC, the guest's MAC.
+ * The one place frames towards the namespace are built: a direct buffer, the source's MAC as the guest sees it
+ * (ours, or a LAN neighbour's: {@link NeighbourMacs}), the guest's MAC.
  *
  * <p>Handlers write their layer-3 payload at {@link #l3Offset()} (or receive straight into the buffer there,
  * as the ICMP echo path does), then call {@link #sendIp} with the ethertype: the Ethernet header is added
@@ -14,13 +16,18 @@ import java.nio.ByteBuffer;
 public final class TapOutput {
     private final TapPort tap;
     private final ByteBuffer buf = ByteBuffer.allocateDirect(TapPort.MAX_FRAME + 1);
-    private final long ourMac;
+    private final NeighbourMacs macs;
     private long guestMac;
 
-    public TapOutput(TapPort tap, long ourMac, long guestMac) {
+    public TapOutput(TapPort tap, NeighbourMacs macs, long guestMac) {
         this.tap = tap;
-        this.ourMac = ourMac;
+        this.macs = macs;
         this.guestMac = guestMac;
+    }
+
+    /** Every frame from {@code ourMac}: no neighbour table. */
+    public TapOutput(TapPort tap, long ourMac, long guestMac) {
+        this(tap, NeighbourMacs.ourMacOnly(ourMac), guestMac);
     }
 
     /** The shared output buffer: valid until the next send. */
@@ -34,7 +41,12 @@ public final class TapOutput {
     }
 
     public long ourMac() {
-        return ourMac;
+        return macs.ourMac();
+    }
+
+    /** The MACs the guest sees for its neighbours. */
+    public NeighbourMacs macs() {
+        return macs;
     }
 
     public long guestMac() {
@@ -51,7 +63,8 @@ public final class TapOutput {
      * {@code frameOffset + l3Offset()}): senders that prepare several frames before writing them.
      */
     public boolean sendIpFrom(ByteBuffer frames, int frameOffset, int etherType, int l3Length) {
-        EthernetFrame.emit(frames, frameOffset, guestMac, ourMac, etherType);
+        long source = macs.sourceMac(frames, frameOffset + EthernetFrame.HEADER_LENGTH, etherType);
+        EthernetFrame.emit(frames, frameOffset, guestMac, source, etherType);
         return tap.send(frames, frameOffset, EthernetFrame.HEADER_LENGTH + l3Length);
     }
 

@@ -27,7 +27,8 @@ public final class Ipv4Packet extends PacketView {
     private static final int TTL = 8;
     private static final int PROTOCOL = 9;
     private static final int CHECKSUM = 10;
-    private static final int SOURCE = 12;
+    /** Offset of the source address, also for code that reads headers it wrote itself. */
+    public static final int SOURCE = 12;
     private static final int DESTINATION = 16;
 
     private static final int FLAG_DONT_FRAGMENT = 0x4000;

@@ -29,7 +29,8 @@ public final class Ipv6Packet extends PacketView {
     private static final int PAYLOAD_LENGTH = 4;
     private static final int NEXT_HEADER = 6;
     private static final int HOP_LIMIT = 7;
-    private static final int SOURCE = 8;
+    /** Offset of the source address, also for code that reads headers it wrote itself. */
+    public static final int SOURCE = 8;
     private static final int DESTINATION = 24;
 
     private static final int EXTENSION_NEXT_HEADER = 0;

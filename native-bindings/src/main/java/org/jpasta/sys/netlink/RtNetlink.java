@@ -250,6 +250,42 @@ public final class RtNetlink implements Closeable {
         request(m, "RTM_NEWROUTE");
     }
 
+    // ------------------------------------------------------------------ neighbours
+
+    /** The kernel's ARP ({@code AF_INET}) or NDP ({@code AF_INET6}) table, every link. */
+    public List<Neighbour> neighbours(int family) throws SysException {
+        NetlinkMessage m = new NetlinkMessage(Neighbour.RTM_GETNEIGH, NLM_F_REQUEST | NLM_F_DUMP)
+                .u8(family).u8(0).u16(0).u32(0).u16(0).u8(0).u8(0);
+        List<Neighbour> out = new ArrayList<>();
+        dump(m, "RTM_GETNEIGH", b -> {
+            Neighbour n = Neighbour.parse(Neighbour.RTM_NEWNEIGH, b);
+            if (n != null && n.family() == family) {
+                out.add(n);
+            }
+        });
+        return out;
+    }
+
+    /** Receives one message body (after {@code struct nlmsghdr}) of a given type. */
+    interface MessageSink {
+        void accept(int type, ByteBuffer body);
+    }
+
+    /** Hands every well-formed message in {@code b} (one datagram) to {@code sink}; stops at a malformed one. */
+    static void walk(ByteBuffer b, MessageSink sink) {
+        int p = 0;
+        while (p + NetlinkMessage.NLMSG_HDRLEN <= b.limit()) {
+            int len = b.getInt(p);
+            if (len < NetlinkMessage.NLMSG_HDRLEN || p + len > b.limit()) {
+                return;
+            }
+            ByteBuffer body = b.duplicate().position(p + NetlinkMessage.NLMSG_HDRLEN).limit(p + len).slice()
+                    .order(ByteOrder.nativeOrder());
+            sink.accept(b.getShort(p + 4) & 0xffff, body);
+            p += align(len);
+        }
+    }
+
     // ------------------------------------------------------------------ transport
 
     private void send(NetlinkMessage m) throws SysException {
@@ -334,7 +370,7 @@ public final class RtNetlink implements Closeable {
         return (len + 3) & ~3;
     }
 
-    private static List<NetlinkMessage.Attribute> attributes(ByteBuffer body, int offset) {
+    static List<NetlinkMessage.Attribute> attributes(ByteBuffer body, int offset) {
         List<NetlinkMessage.Attribute> out = new ArrayList<>();
         int p = offset;
         while (p + 4 <= body.limit()) {

@@ -1,5 +1,5 @@
 /**
- * A small rtnetlink client: links, addresses and routes, as pasta's {@code netlink.c} uses them.
+ * A small rtnetlink client: links, addresses, routes and neighbours, as pasta's {@code netlink.c} uses them.
  *
  * <h2>Theory of operation</h2>
  * One {@link org.jpasta.sys.netlink.RtNetlink} object owns one {@code NETLINK_ROUTE} socket. A netlink socket
@@ -12,5 +12,9 @@
  * {@code NLMSG_ERROR} (an error code of 0 is the ACK), or, for dumps, until {@code NLMSG_DONE}. A negative
  * error code becomes a {@link org.jpasta.sys.SysException} naming the request. This runs at start-up only,
  * so messages are built in heap arrays and parsed into small records without worrying about allocation.
+ * <p>
+ * {@link org.jpasta.sys.netlink.NeighbourEvents} is the one long-lived socket: a subscription to the kernel's
+ * ARP/NDP table changes, read without blocking whenever the event loop finds it readable (changes are rare:
+ * a neighbour appears, changes its MAC or goes away).
  */
 package org.jpasta.sys.netlink;
