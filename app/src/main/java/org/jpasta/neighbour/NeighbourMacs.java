@@ -36,12 +36,23 @@ public final class NeighbourMacs {
 
     private NeighbourMacs(long ourMac, byte[] gateway4, byte[] gateway6, long[] neverLearnt) {
         this.ourMac = ourMac;
-        hasGateway4 = gateway4 != null;
-        gateway4Lo = hasGateway4 ? NeighbourMacTable.v4Lo(AddressMapping.int4(gateway4)) : 0;
-        hasGateway6 = gateway6 != null;
-        gateway6Hi = hasGateway6 ? AddressMapping.hi(gateway6) : 0;
-        gateway6Lo = hasGateway6 ? AddressMapping.lo(gateway6) : 0;
         this.neverLearnt = neverLearnt;
+        gateway4Lo = gateway4 != null ? NeighbourMacTable.v4Lo(AddressMapping.int4(gateway4)) : 0;
+        gateway6Hi = gateway6 != null ? AddressMapping.hi(gateway6) : 0;
+        gateway6Lo = gateway6 != null ? AddressMapping.lo(gateway6) : 0;
+        // a gateway that is never learnt (the default: it is the map-host-loopback address) has no entry to
+        // fall back to, so lookups of non-neighbours skip the second probe
+        hasGateway4 = gateway4 != null && !isNeverLearnt(0, gateway4Lo);
+        hasGateway6 = gateway6 != null && !isNeverLearnt(gateway6Hi, gateway6Lo);
+    }
+
+    private boolean isNeverLearnt(long hi, long lo) {
+        for (int i = 0; i < neverLearnt.length; i += 2) {
+            if (neverLearnt[i] == hi && neverLearnt[i + 1] == lo) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A table that stays empty: every address is at {@code ourMac}. */
@@ -130,10 +141,8 @@ public final class NeighbourMacs {
         } else {
             return Learnt.NOTHING;
         }
-        for (int i = 0; i < neverLearnt.length; i += 2) {
-            if (neverLearnt[i] == hi && neverLearnt[i + 1] == lo) {
-                return Learnt.NOTHING;
-            }
+        if (isNeverLearnt(hi, lo)) {
+            return Learnt.NOTHING;
         }
         if (mac < 0) {
             return table.remove(hi, lo) ? Learnt.FORGOTTEN : Learnt.NOTHING;
