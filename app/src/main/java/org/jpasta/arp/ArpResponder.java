@@ -13,11 +13,12 @@ import org.jpasta.wire.MacAddress;
  * <h2>Theory of operation</h2>
  * pasta is the guest's only neighbour: every address the guest resolves, whether its gateway or
  * a host on its own subnet, is reached through pasta, so pasta answers any Ethernet/IPv4 ARP
- * request, with the MAC {@link NeighbourMacs} gives for the address: a LAN neighbour's real one as the host
- * knows it, else our own (the Ethernet header is always from our MAC, as in pasta). Two kinds of request are left alone, as in pasta's {@code arp.c}:
- * gratuitous announcements (sender and target IP equal and not 0.0.0.0; a 0.0.0.0 sender is an
- * RFC 5227 probe and is answered), and requests for the guest's own address, which would
- * otherwise make the guest's duplicate address detection fail.
+ * request, with the MAC {@link NeighbourMacs} gives for the address: a LAN neighbour's real one as
+ * the host knows it, else our own (the Ethernet header is always from our MAC, as in pasta).
+ * Two kinds of request are left alone, as in pasta's {@code arp.c}: gratuitous announcements
+ * (sender and target IP equal and not 0.0.0.0; a 0.0.0.0 sender is an RFC 5227 probe and is
+ * answered), and requests for the guest's own address, which would otherwise make the guest's
+ * duplicate address detection fail.
  *
  * <p>The class is pure logic over views and an output buffer: no I/O, no allocation, no state
  * beyond the configuration. Frames are padded to the 60-octet Ethernet minimum, like everything

@@ -100,7 +100,8 @@ public final class NeighbourMacs {
             return macFor4(frame.getInt(l3Offset + Ipv4Packet.SOURCE));
         }
         if (etherType == EthernetFrame.ETHERTYPE_IPV6) {
-            return macFor6(frame.getLong(l3Offset + Ipv6Packet.SOURCE), frame.getLong(l3Offset + Ipv6Packet.SOURCE + 8));
+            int source = l3Offset + Ipv6Packet.SOURCE;
+            return macFor6(frame.getLong(source), frame.getLong(source + 8));
         }
         return ourMac;
     }

@@ -56,8 +56,8 @@ public final class NeighbourMonitor implements EpollIoHandle {
 
     /**
      * Subscribes and opens the socket for table reads, both in the calling thread's network namespace (the
-     * host's); then, on the loop, reads both tables and starts listening. Returns null, after a warning, if netlink refuses; null without one when there is
-     * no template interface (local mode).
+     * host's); then, on the loop, reads both tables and starts listening. Returns null, after a warning, if
+     * netlink refuses; null without one when there is no template interface (local mode).
      */
     public static NeighbourMonitor start(Configuration c, NeighbourMacs macs, Announcer announcer, IoEventLoop loop) {
         int index4 = c.ip4.enabled ? c.ip4.templateIndex : 0;

@@ -15,9 +15,9 @@ import java.nio.ByteBuffer;
 /**
  * Address resolution for the namespace: ARP requests and neighbour solicitations are answered (everything the
  * guest talks to is behind us) with our MAC, or with a LAN neighbour's as {@link TapOutput#macs()} knows it,
- * and {@link #announce} tells the guest when such a MAC appears or changes; router solicitations with a router advertisement unless
- * RAs are off ({@code --no-ra}, or {@code --config-net}, which configures the namespace itself).
- * Event-loop confined; replies are built in the {@link TapOutput} buffer.
+ * and {@link #announce} tells the guest when such a MAC appears or changes; router solicitations with a
+ * router advertisement unless RAs are off ({@code --no-ra}, or {@code --config-net}, which configures the
+ * namespace itself). Event-loop confined; replies are built in the {@link TapOutput} buffer.
  */
 public final class Neighbours implements FrameDispatcher.NeighbourHandler {
     private final ArpPacket arpView = new ArpPacket();
