@@ -2,13 +2,16 @@ package org.jpasta.tap;
 
 import org.jpasta.arp.ArpResponder;
 import org.jpasta.config.Configuration;
+import org.jpasta.log.Log;
 import org.jpasta.ndp.NdpResponder;
 import org.jpasta.ndp.RouterAdvertisementConfig;
 import org.jpasta.wire.ArpPacket;
 import org.jpasta.wire.EthernetFrame;
 import org.jpasta.wire.Icmpv6Packet;
+import org.jpasta.wire.Ipv4Address;
 import org.jpasta.wire.Ipv6Address;
 import org.jpasta.wire.Ipv6Packet;
+import org.jpasta.wire.MacAddress;
 
 import java.nio.ByteBuffer;
 
@@ -91,9 +94,17 @@ public final class Neighbours implements FrameDispatcher.NeighbourHandler {
     public void announce(byte[] address, long mac) {
         int n = 0;
         if (address.length == 4 && arp != null) {
-            n = ArpResponder.writeAnnouncement(out.buffer(), 0, ByteBuffer.wrap(address).getInt(), mac);
+            int a = ByteBuffer.wrap(address).getInt();
+            if (Log.debug) {
+                Log.debug("ARP announcement for " + Ipv4Address.format(a) + " / " + MacAddress.format(mac));
+            }
+            n = ArpResponder.writeAnnouncement(out.buffer(), 0, a, mac);
         } else if (address.length == 16 && ndp != null) {
             ByteBuffer a = ByteBuffer.wrap(address);
+            if (Log.debug) {
+                Log.debug("Unsolicited NA for " + Ipv6Address.format(a.getLong(0), a.getLong(8)) + " / "
+                        + MacAddress.format(mac));
+            }
             n = ndp.writeUnsolicitedNeighborAdvertisement(out.buffer(), 0, a.getLong(0), a.getLong(8), mac);
         }
         if (n > 0) {
