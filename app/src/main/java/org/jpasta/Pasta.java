@@ -143,11 +143,11 @@ public final class Pasta {
             tap.setCapture(PcapWriter.open(config.pcapFile));
             Log.info("Saving packet capture to " + config.pcapFile);
         }
-        NeighbourMacs macs = NeighbourMacs.forConfiguration(config,
+        AddressMapping mapping = new AddressMapping(config);
+        NeighbourMacs macs = NeighbourMacs.forConfiguration(config, mapping,
                 MacAddress.read(java.nio.ByteBuffer.wrap(config.ourMac), 0));
         TapOutput output = new TapOutput(tap, macs, MacAddress.read(java.nio.ByteBuffer.wrap(nsSide.tapMac()), 0));
         DropCounters drops = new DropCounters();
-        AddressMapping mapping = new AddressMapping(config);
         IcmpEcho echo = new IcmpEcho(mapping, loop, output, drops);
         Neighbours neighbours = new Neighbours(config, output, drops);
         neighbours.startUnsolicitedAdvertisements(loop);

@@ -102,10 +102,32 @@ public final class AddressMapping {
         if (src == guest4 && hasGuestAddr4) {
             return guestAddr4;
         }
-        if (src == 0 || (src >>> 24) == 127 || src == guest4) {
+        if (!guestAccessible4(src)) {
             return gateway4;
         }
         return src;
+    }
+
+    /**
+     * Whether the guest could reach {@code a} by its real value (pasta's {@code fwd_guest_accessible4()}): not
+     * unspecified, not loopback, not the guest's own address.
+     */
+    public boolean guestAccessible4(int a) {
+        return a != 0 && (a >>> 24) != 127 && a != guest4;
+    }
+
+    /** As {@link #guestAccessible4}: not {@code ::}, not {@code ::1}, not the guest's own address. */
+    public boolean guestAccessible6(long hi, long lo) {
+        return !(hi == 0 && (lo == 0 || lo == 1)) && !(hi == guest6Hi && lo == guest6Lo);
+    }
+
+    /** Whether {@code a} is the {@code --map-guest-addr} address, which stands for the host's own address. */
+    public boolean isGuestAddrMapping4(int a) {
+        return hasGuestAddr4 && a == guestAddr4;
+    }
+
+    public boolean isGuestAddrMapping6(long hi, long lo) {
+        return hasGuestAddr6 && hi == guestAddr6Hi && lo == guestAddr6Lo;
     }
 
     /** High half of the guest-visible source for IPv6 peer {@code (hi, lo)}; see {@link #inboundSource4}. */
@@ -127,7 +149,7 @@ public final class AddressMapping {
         if (isGuest && hasGuestAddr6) {
             return high ? guestAddr6Hi : guestAddr6Lo;
         }
-        if ((hi == 0 && (lo == 0 || lo == 1)) || isGuest) {
+        if (!guestAccessible6(hi, lo)) {
             return high ? ourLl6Hi : ourLl6Lo;
         }
         return high ? hi : lo;

@@ -18,8 +18,8 @@ import java.nio.ByteBuffer;
  * addresses with no entry get the gateway's entry if the gateway has one, else our MAC. The addresses the
  * guest reaches through a translation are never learnt, whatever the LAN says about them: the
  * {@code --map-host-loopback} address (by default the gateway, so the gateway stays at our MAC unless
- * {@code --no-map-gw}), the {@code --map-guest-addr} address, the guest's own addresses, loopback and
- * unspecified ones.
+ * {@code --no-map-gw}), the {@code --map-guest-addr} address, and the ones {@link AddressMapping} says the
+ * guest cannot reach by their real value (its own addresses, loopback and unspecified ones).
  * <p>
  * {@link #sourceMac} runs for every frame to the guest, so it is a table lookup that allocates nothing, and
  * nothing at all while the table is empty. Event-loop confined.
@@ -30,48 +30,46 @@ public final class NeighbourMacs {
 
     private final long ourMac;
     private final NeighbourMacTable table = new NeighbourMacTable();
+    /** Null: nothing is ever learnt ({@link #ourMacOnly}). */
+    private final AddressMapping mapping;
     private final boolean hasGateway4, hasGateway6;
     private final long gateway4Lo, gateway6Hi, gateway6Lo;
-    private final long[] neverLearnt; // pairs of (hi, lo)
 
-    private NeighbourMacs(long ourMac, byte[] gateway4, byte[] gateway6, long[] neverLearnt) {
+    private NeighbourMacs(long ourMac, AddressMapping mapping, byte[] gateway4, byte[] gateway6) {
         this.ourMac = ourMac;
-        this.neverLearnt = neverLearnt;
-        gateway4Lo = gateway4 != null ? NeighbourMacTable.v4Lo(AddressMapping.int4(gateway4)) : 0;
-        gateway6Hi = gateway6 != null ? AddressMapping.hi(gateway6) : 0;
-        gateway6Lo = gateway6 != null ? AddressMapping.lo(gateway6) : 0;
+        this.mapping = mapping;
+        int gw4 = AddressMapping.int4(gateway4);
+        gateway4Lo = NeighbourMacTable.v4Lo(gw4);
+        gateway6Hi = AddressMapping.hi(gateway6);
+        gateway6Lo = AddressMapping.lo(gateway6);
         // a gateway that is never learnt (the default: it is the map-host-loopback address) has no entry to
         // fall back to, so lookups of non-neighbours skip the second probe
-        hasGateway4 = gateway4 != null && !isNeverLearnt(0, gateway4Lo);
-        hasGateway6 = gateway6 != null && !isNeverLearnt(gateway6Hi, gateway6Lo);
-    }
-
-    private boolean isNeverLearnt(long hi, long lo) {
-        for (int i = 0; i < neverLearnt.length; i += 2) {
-            if (neverLearnt[i] == hi && neverLearnt[i + 1] == lo) {
-                return true;
-            }
-        }
-        return false;
+        hasGateway4 = gateway4 != null && isLearnable4(gw4);
+        hasGateway6 = gateway6 != null && isLearnable6(gateway6Hi, gateway6Lo);
     }
 
     /** A table that stays empty: every address is at {@code ourMac}. */
     public static NeighbourMacs ourMacOnly(long ourMac) {
-        return new NeighbourMacs(ourMac, null, null, new long[0]);
+        return new NeighbourMacs(ourMac, null, null, null);
     }
 
-    public static NeighbourMacs forConfiguration(Configuration c, long ourMac) {
-        byte[][] excluded = {c.ip4.mapHostLoopback, c.ip4.mapGuestAddr, c.ip4.address, c.ip6.mapHostLoopback,
-                c.ip6.mapGuestAddr, c.ip6.address};
-        long[] keys = new long[excluded.length * 2];
-        int n = 0;
-        for (byte[] a : excluded) {
-            if (a != null && (a.length == 4 || a.length == 16)) {
-                keys[n++] = a.length == 4 ? 0 : AddressMapping.hi(a);
-                keys[n++] = a.length == 4 ? NeighbourMacTable.v4Lo(AddressMapping.int4(a)) : AddressMapping.lo(a);
-            }
-        }
-        return new NeighbourMacs(ourMac, c.ip4.gateway, c.ip6.gateway, java.util.Arrays.copyOf(keys, n));
+    /** The guest's view of {@code mapping}'s addresses, with {@code c}'s gateways to fall back on. */
+    public static NeighbourMacs forConfiguration(Configuration c, AddressMapping mapping, long ourMac) {
+        return new NeighbourMacs(ourMac, mapping, c.ip4.gateway, c.ip6.gateway);
+    }
+
+    /**
+     * Whether the LAN may tell us the MAC of {@code a}: the guest reaches it by its real value (pasta's
+     * {@code nat_inbound()} leaves it as it is), so it is neither translated nor one the guest cannot reach.
+     */
+    private boolean isLearnable4(int a) {
+        return mapping != null && mapping.guestAccessible4(a) && !mapping.isHostLoopback4(a)
+                && !mapping.isGuestAddrMapping4(a);
+    }
+
+    private boolean isLearnable6(long hi, long lo) {
+        return mapping != null && mapping.guestAccessible6(hi, lo) && !mapping.isHostLoopback6(hi, lo)
+                && !mapping.isGuestAddrMapping6(hi, lo);
     }
 
     public long ourMac() {
@@ -128,7 +126,7 @@ public final class NeighbourMacs {
         long hi, lo;
         if (address.length == 4) {
             int a = AddressMapping.int4(address);
-            if (a == 0 || (a >>> 24) == 127) {
+            if (!isLearnable4(a)) {
                 return Learnt.NOTHING;
             }
             hi = 0;
@@ -136,13 +134,10 @@ public final class NeighbourMacs {
         } else if (address.length == 16) {
             hi = AddressMapping.hi(address);
             lo = AddressMapping.lo(address);
-            if (hi == 0 && (lo == 0 || lo == 1)) {
+            if (!isLearnable6(hi, lo)) {
                 return Learnt.NOTHING;
             }
         } else {
-            return Learnt.NOTHING;
-        }
-        if (isNeverLearnt(hi, lo)) {
             return Learnt.NOTHING;
         }
         if (mac < 0) {

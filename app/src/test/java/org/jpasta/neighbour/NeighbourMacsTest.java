@@ -1,6 +1,7 @@
 package org.jpasta.neighbour;
 
 import org.jpasta.config.Configuration;
+import org.jpasta.flow.AddressMapping;
 import org.jpasta.wire.EthernetFrame;
 import org.junit.jupiter.api.Test;
 
@@ -29,9 +30,13 @@ class NeighbourMacsTest {
         return c;
     }
 
+    private static NeighbourMacs macs(Configuration c) {
+        return NeighbourMacs.forConfiguration(c, new AddressMapping(c), OUR);
+    }
+
     @Test
     void lanNeighboursGetTheirMacAndTheRestOurs() {
-        NeighbourMacs m = NeighbourMacs.forConfiguration(config(true), OUR);
+        NeighbourMacs m = macs(config(true));
         assertEquals(OUR, m.macFor4(0xc6336407), "empty table");
         assertEquals(NeighbourMacs.Learnt.NEW_MAC, m.learn(ip("c6336407"), LAN));
         assertEquals(NeighbourMacs.Learnt.NOTHING, m.learn(ip("c6336407"), LAN), "no change, no announcement");
@@ -43,7 +48,7 @@ class NeighbourMacsTest {
 
     @Test
     void translatedAndOwnAddressesAreNeverLearnt() {
-        NeighbourMacs m = NeighbourMacs.forConfiguration(config(true), OUR);
+        NeighbourMacs m = macs(config(true));
         assertEquals(NeighbourMacs.Learnt.NOTHING, m.learn(ip("c6336401"), GW), "map-host-loopback (gateway)");
         assertEquals(NeighbourMacs.Learnt.NOTHING, m.learn(ip("fe800000000000000000000000000001"), GW));
         assertEquals(NeighbourMacs.Learnt.NOTHING, m.learn(ip("c6336402"), LAN), "the guest's own address");
@@ -54,7 +59,7 @@ class NeighbourMacsTest {
 
     @Test
     void withoutGatewayMappingTheGatewaysMacStandsForEveryoneElse() {
-        NeighbourMacs m = NeighbourMacs.forConfiguration(config(false), OUR);
+        NeighbourMacs m = macs(config(false));
         assertEquals(NeighbourMacs.Learnt.NEW_MAC, m.learn(ip("c6336401"), GW));
         assertEquals(GW, m.macFor4(0xc6336401));
         assertEquals(GW, m.macFor4(0xcb00710a), "beyond the gateway");
@@ -65,7 +70,7 @@ class NeighbourMacsTest {
 
     @Test
     void sourceMacReadsTheFramesSourceAddress() {
-        NeighbourMacs m = NeighbourMacs.forConfiguration(config(true), OUR);
+        NeighbourMacs m = macs(config(true));
         m.learn(ip("c6336407"), LAN);
         m.learn(ip("20010db8010000000000000000000007"), LAN + 1);
         ByteBuffer frame = ByteBuffer.allocate(100);

@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jpasta.it.pasta.PastaUnderTest;
+import org.jpasta.it.sandbox.Await;
 import org.jpasta.it.sandbox.CommandContext;
 import org.jpasta.it.sandbox.PidFile;
 import org.jpasta.it.sandbox.Proc;
@@ -142,19 +143,11 @@ class NeighbourMacIT {
 
     /** Polls the guest's table for 2 s until {@code address} is at {@code mac}; returns the last listing. */
     private static String awaitNeighbours(CommandContext guest, String address, String mac) {
-        String listing = "";
-        for (int i = 0; i < 20; i++) {
-            listing = guest.run(RUN, "ip", "neigh", "show").stdout();
-            if (mac.equals(macOf(listing, address))) {
-                break;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return listing;
+        String[] listing = {""};
+        Await.until(Duration.ofSeconds(2), () -> {
+            listing[0] = guest.run(RUN, "ip", "neigh", "show").stdout();
+            return mac.equals(macOf(listing[0], address));
+        });
+        return listing[0];
     }
 }
