@@ -11,7 +11,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * cache lines and allocates nothing. Removal shifts later entries of the same run back instead of leaving
  * tombstones, so the table never degrades however often neighbours come and go. The hash is seeded per
  * process: the keys come from the LAN, and a neighbour that picks addresses should not be able to choose
- * which ones collide. Event-loop confined.
+ * which ones collide. Each entry carries a mark, set whenever {@link #put} sees it, so that a full re-read of
+ * the kernel's tables can drop what it no longer lists ({@link #unmarkAll}, then {@link #removeUnmarked}).
+ * Event-loop confined.
  */
 final class NeighbourMacTable {
     static final int SLOTS = 1024, CAPACITY = SLOTS / 2;
@@ -22,7 +24,7 @@ final class NeighbourMacTable {
     enum Put { ADDED, CHANGED, UNCHANGED, FULL }
 
     private final long[] hi = new long[SLOTS], lo = new long[SLOTS], mac = new long[SLOTS];
-    private final boolean[] used = new boolean[SLOTS];
+    private final boolean[] used = new boolean[SLOTS], marked = new boolean[SLOTS];
     private final long seedHi, seedLo;
     private int size;
 
@@ -57,6 +59,7 @@ final class NeighbourMacTable {
         int i = home(h, l);
         for (; used[i]; i = (i + 1) & MASK) {
             if (hi[i] == h && lo[i] == l) {
+                marked[i] = true;
                 if (mac[i] == m) {
                     return Put.UNCHANGED;
                 }
@@ -68,6 +71,7 @@ final class NeighbourMacTable {
             return Put.FULL;
         }
         used[i] = true;
+        marked[i] = true;
         hi[i] = h;
         lo[i] = l;
         mac[i] = m;
@@ -91,12 +95,34 @@ final class NeighbourMacTable {
                 hi[hole] = hi[j];
                 lo[hole] = lo[j];
                 mac[hole] = mac[j];
+                marked[hole] = marked[j];
                 hole = j;
             }
         }
         used[hole] = false;
         size--;
         return true;
+    }
+
+    /** Clears every entry's mark; entries {@link #put} again from now on get it back. */
+    void unmarkAll() {
+        java.util.Arrays.fill(marked, false);
+    }
+
+    /** Removes every entry without a mark; returns how many. Allocates, so only for rare re-reads. */
+    int removeUnmarked() {
+        long[] gone = new long[2 * size];
+        int n = 0;
+        for (int i = 0; i < SLOTS; i++) {
+            if (used[i] && !marked[i]) {
+                gone[n++] = hi[i];
+                gone[n++] = lo[i];
+            }
+        }
+        for (int k = 0; k < n; k += 2) {
+            remove(gone[k], gone[k + 1]);
+        }
+        return n / 2;
     }
 
     private int home(long h, long l) {

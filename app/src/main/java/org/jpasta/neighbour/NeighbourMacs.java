@@ -150,6 +150,16 @@ public final class NeighbourMacs {
         };
     }
 
+    /** Starts a full re-read of the host's tables: entries not learnt again before {@link #endResync} go. */
+    public void beginResync() {
+        table.unmarkAll();
+    }
+
+    /** Ends a full re-read: forgets every entry the re-read did not list; returns how many. */
+    public int endResync() {
+        return table.removeUnmarked();
+    }
+
     /** Entries held (tests, diagnostics). */
     public int size() {
         return table.size();

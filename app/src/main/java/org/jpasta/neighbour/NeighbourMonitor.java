@@ -27,7 +27,8 @@ import java.nio.ByteBuffer;
  * becomes unusable is forgotten. When an address gets a MAC other than ours, the guest is told at once
  * ({@link Announcer}). The subscription's descriptor sits on the event loop, where the table and the tap
  * buffer live. If the kernel dropped notifications because we were slow, both tables are read again (pasta
- * only warns), so a neighbour that appeared meanwhile is not missed. Changes are rare, so this allocates freely.
+ * only warns): a neighbour that appeared meanwhile is learnt, and one that went away meanwhile, which the re-read
+ * no longer lists, is forgotten. Changes are rare, so this allocates freely.
  */
 public final class NeighbourMonitor implements EpollIoHandle {
     /** Tells the guest that an address is at a MAC (ARP announcement, unsolicited neighbour advertisement). */
@@ -82,7 +83,7 @@ public final class NeighbourMonitor implements EpollIoHandle {
         }
         NeighbourMonitor monitor = new NeighbourMonitor(macs, announcer, index4, index6, events, tables);
         loop.execute(() -> {
-            monitor.readTables();
+            monitor.readTables(false);
             loop.register(monitor).addListener(done -> {
                 if (done.isSuccess()) {
                     ((IoRegistration) done.getNow()).submit(EpollIoOps.EPOLLIN);
@@ -94,7 +95,14 @@ public final class NeighbourMonitor implements EpollIoHandle {
         return monitor;
     }
 
-    private void readTables() {
+    /**
+     * Reads both tables; with {@code resync}, also forgets what they no longer list (only if both reads
+     * succeeded: a failed read lists nothing, and must not empty the table).
+     */
+    private void readTables(boolean resync) {
+        if (resync) {
+            macs.beginResync();
+        }
         try {
             if (index4 > 0) {
                 tables.neighbours(LibC.AF_INET).forEach(this::take);
@@ -104,6 +112,13 @@ public final class NeighbourMonitor implements EpollIoHandle {
             }
         } catch (SysException e) {
             Log.warn("netlink: RTM_GETNEIGH failed: " + e.getMessage());
+            return;
+        }
+        if (resync) {
+            int gone = macs.endResync();
+            if (gone > 0) {
+                Log.debug("Neighbour table re-read after lost notifications: " + gone + " entries gone");
+            }
         }
     }
 
@@ -141,7 +156,7 @@ public final class NeighbourMonitor implements EpollIoHandle {
     public void handle(IoRegistration registration, IoEvent event) {
         try {
             if (events.drain(this::take) == NeighbourEvents.Drained.OVERRUN) {
-                readTables();
+                readTables(true);
             }
         } catch (SysException e) {
             Log.warn("netlink notifier read error: " + e.getMessage());

@@ -58,4 +58,43 @@ class NeighbourMacTableTest {
             assertEquals(expected.getOrDefault(key, NeighbourMacTable.ABSENT), t.get(7, key), "key " + key);
         }
     }
+
+    /**
+     * A re-read keeps exactly what it listed again: colliding keys, removals during the re-read (which shift
+     * entries, and their marks, back), then the sweep.
+     */
+    @Test
+    void resyncDropsWhatTheReReadDidNotList() {
+        NeighbourMacTable t = new NeighbourMacTable(3, 4);
+        Random r = new Random(7);
+        for (int round = 0; round < 200; round++) {
+            Map<Long, Long> before = new HashMap<>();
+            for (int i = 0; i < 300; i++) {
+                long key = r.nextInt(600);
+                if (t.put(7, key, 1) != NeighbourMacTable.Put.FULL) {
+                    before.put(key, 1L);
+                }
+            }
+            t.unmarkAll();
+            Map<Long, Long> listed = new HashMap<>();
+            for (long key : before.keySet()) {
+                int what = r.nextInt(3);
+                if (what == 0) {
+                    t.put(7, key, 2);
+                    listed.put(key, 2L);
+                } else if (what == 1) {
+                    t.remove(7, key);
+                }
+            }
+            int expectedGone = t.size() - listed.size();
+            assertEquals(expectedGone, t.removeUnmarked());
+            assertEquals(listed.size(), t.size());
+            for (long key = 0; key < 600; key++) {
+                assertEquals(listed.getOrDefault(key, NeighbourMacTable.ABSENT), t.get(7, key), "key " + key);
+            }
+            t.unmarkAll();
+            t.removeUnmarked();
+            assertEquals(0, t.size(), "an empty re-read empties the table");
+        }
+    }
 }

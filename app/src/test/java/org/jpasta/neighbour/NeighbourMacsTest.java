@@ -46,6 +46,22 @@ class NeighbourMacsTest {
         assertEquals(OUR, m.macFor4(0xc6336407));
     }
 
+    /** After lost notifications, a neighbour the re-read no longer lists is forgotten; one it lists stays. */
+    @Test
+    void resyncForgetsNeighboursThatWentAwayUnseen() {
+        NeighbourMacs m = macs(config(true));
+        m.learn(ip("c6336407"), LAN);
+        m.learn(ip("20010db8010000000000000000000007"), LAN + 1);
+        m.learn(ip("c6336408"), LAN + 2);
+        m.beginResync();
+        m.learn(ip("c6336407"), LAN);
+        assertEquals(2, m.endResync());
+        assertEquals(LAN, m.macFor4(0xc6336407));
+        assertEquals(OUR, m.macFor4(0xc6336408));
+        assertEquals(OUR, m.macFor6(0x20010db801000000L, 7L));
+        assertEquals(1, m.size());
+    }
+
     @Test
     void translatedAndOwnAddressesAreNeverLearnt() {
         NeighbourMacs m = macs(config(true));
