@@ -57,21 +57,18 @@ class UdpAutoIT {
             "time.sleep(60)");
 
     /** Exit 0 if UDP port argv[1] can be bound on 0.0.0.0 (nobody holds it), 1 if it is in use. */
-    private static final String BIND_PROBE = String.join("\n",
-            "import socket, sys",
-            "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
-            "try:",
-            "    s.bind(('0.0.0.0', int(sys.argv[1])))",
-            "except OSError:",
-            "    sys.exit(1)");
-
     @BeforeAll
     static void findPasta() {
         pasta = PastaUnderTest.get().requireExecutable();
     }
 
+    /**
+     * Whether any UDP socket on the host has {@code port} as its local port. Asked with {@code ss}, not by
+     * binding a probe socket: a probe holds the port for a moment, and a scan that tries to bind it then fails
+     * and waits for the next second (a rare timeout in CI before this).
+     */
     private static boolean hostPortInUse(Sandbox sandbox, int port) {
-        return sandbox.hostRoot().run("python3", "-c", BIND_PROBE, Integer.toString(port)).exitCode() == 1;
+        return !sandbox.hostRoot().run("ss", "-Huan", "sport = :" + port).stdout().isBlank();
     }
 
     private static Result echo(Sandbox sandbox, String payload) {
