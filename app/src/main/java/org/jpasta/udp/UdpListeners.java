@@ -175,16 +175,21 @@ public final class UdpListeners {
             visit.collectByTarget(rule, scan.bound(), openPorts);
             for (int port = visit.next(rule.firstPort()); port >= 0; port = visit.next(port + 1)) {
                 boolean wanted = scan.isBound(rule.targetPortFor(port)) && !rule.excludedPorts().contains(port);
-                if (wanted && open[port] == null) {
-                    Listener[] opened = openFor(rule, port);
-                    if (opened.length > 0) { // otherwise (e.g. taken on the host) tried again next scan
+                if (wanted && (open[port] == null || lacksFamily(rule, open[port]))) {
+                    boolean first = open[port] == null;
+                    Listener[] opened = openMissing(rule, port, open[port]);
+                    if (opened != null) { // otherwise (e.g. taken on the host) tried again next scan
                         open[port] = opened;
                         openPorts.set(port);
-                        Log.debug("udp: auto-forwarding port " + port);
+                        if (first) {
+                            Log.debug("udp: auto-forwarding port " + port);
+                        }
                     }
                 } else if (!wanted && open[port] != null) {
-                    for (Listener l : open[port]) {
-                        close(l);
+                    for (int family = 0; family < 2; family++) {
+                        if (open[port][family] != null) {
+                            close(open[port][family]);
+                        }
                     }
                     open[port] = null;
                     openPorts.clear(port);
@@ -206,6 +211,36 @@ public final class UdpListeners {
         }
         return v4 == null ? (v6 == null ? NONE : new Listener[] {v6})
                 : v6 == null ? new Listener[] {v4} : new Listener[] {v4, v6};
+    }
+
+    private boolean wants4(ForwardRule rule) {
+        return ipv4 && (rule.listenAddress() == null || rule.listenAddress() instanceof Inet4Address);
+    }
+
+    private boolean wants6(ForwardRule rule) {
+        return ipv6 && (rule.listenAddress() == null || rule.listenAddress() instanceof Inet6Address);
+    }
+
+    /** Whether an {@code auto} port's sockets ({@code have}: IPv4, IPv6) lack one the rule wants. */
+    private boolean lacksFamily(ForwardRule rule, Listener[] have) {
+        return wants4(rule) && have[0] == null || wants6(rule) && have[1] == null;
+    }
+
+    /**
+     * For an {@code auto} port: binds those of its sockets ({@code have}: IPv4, IPv6; null for a new port)
+     * that are not open yet. A family that could not be bound (its port taken on the host just then) is tried
+     * again at the next scan rather than given up for good. Returns null if neither is open.
+     */
+    private Listener[] openMissing(ForwardRule rule, int port, Listener[] have) {
+        InetAddress listen = rule.listenAddress();
+        Listener v4 = have != null ? have[0] : null, v6 = have != null ? have[1] : null;
+        if (wants4(rule) && v4 == null) {
+            v4 = bind(rule, port, false, listen == null ? new byte[4] : listen.getAddress());
+        }
+        if (wants6(rule) && v6 == null) {
+            v6 = bind(rule, port, true, listen == null ? new byte[16] : listen.getAddress());
+        }
+        return v4 == null && v6 == null ? null : new Listener[] {v4, v6};
     }
 
     private Listener bind(ForwardRule rule, int port, boolean v6, byte[] address) {

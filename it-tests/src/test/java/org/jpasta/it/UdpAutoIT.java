@@ -19,8 +19,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * {@code -u auto}: pasta scans the namespace's {@code /proc/net/udp{,6}} (and {@code tcp{,6}}) about once a
  * second and binds host UDP sockets for the ports bound there, closing them when the namespace lets go.
- * Whether the host side is bound is observed from the host itself: a plain {@code bind} to the port fails
- * while pasta holds it. An upstream client then talks through the auto-forwarded port to the namespace.
+ * Whether the host side is bound is observed from the host itself, with {@code ss}. An upstream client then
+ * talks through the auto-forwarded port to the namespace.
  */
 @ExtendWith(SandboxExtension.class)
 @Timeout(90)
@@ -57,6 +57,14 @@ class UdpAutoIT {
             "time.sleep(60)");
 
     /** Exit 0 if UDP port argv[1] can be bound on 0.0.0.0 (nobody holds it), 1 if it is in use. */
+    /** Host side: holds IPv4 UDP port argv[1] until killed. */
+    private static final String HOLD_V4 = String.join("\n",
+            "import socket, sys, time",
+            "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
+            "s.bind(('0.0.0.0', int(sys.argv[1])))",
+            "print('holding', flush=True)",
+            "time.sleep(120)");
+
     @BeforeAll
     static void findPasta() {
         pasta = PastaUnderTest.get().requireExecutable();
@@ -102,6 +110,31 @@ class UdpAutoIT {
         // pasta: "UDP auto also forwards UDP ports whose numbers match bound TCP ports"
         assertTrue(Await.until(SCAN_TIMEOUT, () -> hostPortInUse(sandbox, TCP_PORT)),
                 () -> "UDP port matching a listening TCP port is not bound on the host");
+        ns.kill();
+    }
+
+    /**
+     * ({@code -U none}: by default {@code -U auto} would mirror the holder's port into the namespace.)
+     * The scan finds a port whose IPv4 number is taken on the host just then: it binds IPv6, and binds IPv4 at a
+     * later scan once the host lets go, rather than forwarding IPv6 only for good.
+     */
+    @Test
+    void aFamilyTakenOnTheHostIsBoundOnceFreed(Sandbox sandbox) {
+        Proc holder = sandbox.hostRoot().start("python3", "-c", HOLD_V4, Integer.toString(UDP_PORT));
+        assertTrue(Await.until(SPAWN_TIMEOUT, () -> holder.stdout().contains("holding")),
+                () -> "host holder did not start: " + holder.snapshot().describe());
+        Proc ns = sandbox.hostUser().start(pasta.command("--config-net", "-u", "auto", "-t", "none", "-U", "none",
+                "-T", "none", "--",
+                "python3", "-c", NAMESPACE_PROGRAM, Integer.toString(UDP_PORT), Integer.toString(RELEASED_PORT),
+                Integer.toString(TCP_PORT)));
+        assertTrue(Await.until(SPAWN_TIMEOUT, () -> ns.stdout().contains("listening")),
+                () -> "server in the namespace did not start: " + ns.snapshot().describe());
+        assertTrue(Await.until(SCAN_TIMEOUT, () -> !sandbox.hostRoot()
+                        .run("ss", "-Hua6n", "sport = :" + UDP_PORT).stdout().isBlank()),
+                () -> "the IPv6 socket of the auto port was not bound: " + ns.snapshot().describe());
+        holder.kill();
+        assertTrue(Await.until(SCAN_TIMEOUT, () -> echo(sandbox, "again").exitCode() == 0),
+                () -> "IPv4 never bound after the host let go: " + echo(sandbox, "again").describe());
         ns.kill();
     }
 }
