@@ -1,5 +1,6 @@
 package org.jpasta.neighbour;
 
+import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -106,7 +107,7 @@ final class NeighbourMacTable {
 
     /** Clears every entry's mark; entries {@link #put} again from now on get it back. */
     void unmarkAll() {
-        java.util.Arrays.fill(marked, false);
+        Arrays.fill(marked, false);
     }
 
     /** Removes every entry without a mark; returns how many. Allocates, so only for rare re-reads. */

@@ -57,7 +57,6 @@ import java.util.concurrent.TimeUnit;
 public final class UdpListeners {
     private static final long SCAN_INTERVAL_MILLIS = 1000;
     private static final int MAX_DATAGRAM = 65536;
-    private static final Listener[] NONE = {};
     /** Null with {@code --splice-only}: no tap, datagrams that are not spliced are dropped. */
     private final UdpForwarder forwarder;
     /** Where datagrams are received without a tap ({@code --splice-only}); else the tap output buffer. */
@@ -124,7 +123,7 @@ public final class UdpListeners {
             }
             for (int port = rule.firstPort(); port <= rule.lastPort(); port++) {
                 if (!rule.excludedPorts().contains(port)) {
-                    openFor(rule, port);
+                    openMissing(rule, port, null);
                 }
             }
         }
@@ -199,20 +198,6 @@ public final class UdpListeners {
         }
     }
 
-    /** Binds the sockets of one rule for one port (IPv4, IPv6 or both); returns those that could be bound. */
-    private Listener[] openFor(ForwardRule rule, int port) {
-        InetAddress listen = rule.listenAddress();
-        Listener v4 = null, v6 = null;
-        if (ipv4 && (listen == null || listen instanceof Inet4Address)) {
-            v4 = bind(rule, port, false, listen == null ? new byte[4] : listen.getAddress());
-        }
-        if (ipv6 && (listen == null || listen instanceof Inet6Address)) {
-            v6 = bind(rule, port, true, listen == null ? new byte[16] : listen.getAddress());
-        }
-        return v4 == null ? (v6 == null ? NONE : new Listener[] {v6})
-                : v6 == null ? new Listener[] {v4} : new Listener[] {v4, v6};
-    }
-
     private boolean wants4(ForwardRule rule) {
         return ipv4 && (rule.listenAddress() == null || rule.listenAddress() instanceof Inet4Address);
     }
@@ -227,9 +212,10 @@ public final class UdpListeners {
     }
 
     /**
-     * For an {@code auto} port: binds those of its sockets ({@code have}: IPv4, IPv6; null for a new port)
-     * that are not open yet. A family that could not be bound (its port taken on the host just then) is tried
-     * again at the next scan rather than given up for good. Returns null if neither is open.
+     * Binds those sockets of one rule for one port ({@code have}: IPv4, IPv6; null for a new port) that are not
+     * open yet; returns both, or null if neither is open. Explicit rules call it once per port. For an
+     * {@code auto} port, a family that could not be bound (its port taken on the host just then) is tried again
+     * at the next scan rather than given up for good.
      */
     private Listener[] openMissing(ForwardRule rule, int port, Listener[] have) {
         InetAddress listen = rule.listenAddress();

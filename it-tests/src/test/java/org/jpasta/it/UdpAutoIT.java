@@ -76,7 +76,12 @@ class UdpAutoIT {
      * and waits for the next second (a rare timeout in CI before this).
      */
     private static boolean hostPortInUse(Sandbox sandbox, int port) {
-        return !sandbox.hostRoot().run("ss", "-Huan", "sport = :" + port).stdout().isBlank();
+        return hostHasUdpSocket(sandbox, "-Huan", port);
+    }
+
+    /** As {@link #hostPortInUse}, for the sockets {@code ss} lists with {@code options}. */
+    private static boolean hostHasUdpSocket(Sandbox sandbox, String options, int port) {
+        return !sandbox.hostRoot().run("ss", options, "sport = :" + port).stdout().isBlank();
     }
 
     private static Result echo(Sandbox sandbox, String payload) {
@@ -129,8 +134,7 @@ class UdpAutoIT {
                 Integer.toString(TCP_PORT)));
         assertTrue(Await.until(SPAWN_TIMEOUT, () -> ns.stdout().contains("listening")),
                 () -> "server in the namespace did not start: " + ns.snapshot().describe());
-        assertTrue(Await.until(SCAN_TIMEOUT, () -> !sandbox.hostRoot()
-                        .run("ss", "-Hua6n", "sport = :" + UDP_PORT).stdout().isBlank()),
+        assertTrue(Await.until(SCAN_TIMEOUT, () -> hostHasUdpSocket(sandbox, "-Hua6n", UDP_PORT)),
                 () -> "the IPv6 socket of the auto port was not bound: " + ns.snapshot().describe());
         holder.kill();
         assertTrue(Await.until(SCAN_TIMEOUT, () -> echo(sandbox, "again").exitCode() == 0),
