@@ -56,7 +56,6 @@ class UdpAutoIT {
             "print('tcp-listening', flush=True)",
             "time.sleep(60)");
 
-    /** Exit 0 if UDP port argv[1] can be bound on 0.0.0.0 (nobody holds it), 1 if it is in use. */
     /** Host side: holds IPv4 UDP port argv[1] until killed. */
     private static final String HOLD_V4 = String.join("\n",
             "import socket, sys, time",
