@@ -91,6 +91,13 @@ record SpliceAttach(Sandbox sandbox, Proc holder, long daemonPid) {
         return new int[] {Integer.parseInt(lines[0]), Integer.parseInt(lines[1])};
     }
 
+    /** Where each of the daemon's descriptors points, one per line (for a failure's message). */
+    String descriptorTargets() {
+        return sandbox.hostRoot().run("sh", "-c", "ls -l /proc/" + daemonPid
+                + "/fd | grep ' -> ' | sed -e 's/.* -> //' -e 's/^\\(socket\\|pipe\\):.*/\\1/' | sort | uniq -c")
+                .stdout();
+    }
+
     /** User plus system CPU time of the daemon, in clock ticks. */
     long cpuTicks() {
         Result r = sandbox.hostRoot().run("cat", "/proc/" + daemonPid + "/stat");
