@@ -91,7 +91,7 @@ record SpliceAttach(Sandbox sandbox, Proc holder, long daemonPid) {
         return new int[] {Integer.parseInt(lines[0]), Integer.parseInt(lines[1])};
     }
 
-    /** Where each of the daemon's descriptors points, one per line (for a failure's message). */
+    /** How many of the daemon's descriptors point to each target, sockets and pipes counted by kind (for messages). */
     String descriptorTargets() {
         return sandbox.hostRoot().run("sh", "-c", "ls -l /proc/" + daemonPid
                 + "/fd | grep ' -> ' | sed -e 's/.* -> //' -e 's/^\\(socket\\|pipe\\):.*/\\1/' | sort | uniq -c")
